@@ -36,7 +36,10 @@ MAX_EXTENDS_DEPTH = 16
 
 
 def _is_id_list(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(v, dict) and "id" in v for v in value)
+    return isinstance(value, list) and all(
+        isinstance(v, dict) and isinstance(v.get("id"), (str, int)) and not isinstance(v.get("id"), bool)
+        for v in value
+    )
 
 
 def _rebase(positions: SourceMap, old: KeyPath, new: KeyPath) -> SourceMap:

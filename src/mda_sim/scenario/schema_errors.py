@@ -152,7 +152,7 @@ def _message(err: dict, root: type[BaseModel], data: Any, path: KeyPath) -> str:
         expected = re.findall(r"'([^']*)'", str(ctx.get("expected_tags", "")))
         tag = ctx.get("tag")
         return (
-            f"{ctx.get('discriminator', 'kind')} = {short_repr(tag)} is not allowed{did_you_mean(tag, expected)};"
+            f"{str(ctx.get('discriminator', 'kind')).strip(chr(39))} = {short_repr(tag)} is not allowed{did_you_mean(tag, expected)};"
             f" allowed: {allowed_list(expected, 30)}"
         )
     if kind == "union_tag_not_found":
@@ -179,5 +179,29 @@ def problems_from_validation(
     problems = []
     for err in exc.errors(include_url=False):
         path = data_path(data, tuple(err["loc"]), missing_key=err["type"] == "missing")
-        problems.append(Problem(path, _message(err, root, data, path), locate(positions, path)))
+        node = _lookup(data, path)
+        if node is not _ABSENT:
+            err = {**err, "input": node}  # show the value as written (a list, not a tuple)
+        message = _message(err, root, data, path)
+        # A model-level check that names one field ("max_speed_kn = 300 ...") points at that key.
+        m = _NAMED_FIELD.match(message)
+        if err["type"] == "value_error" and m and isinstance(node, dict) and m.group(1) in node:
+            path = path + (m.group(1),)
+        problems.append(Problem(path, message, locate(positions, path)))
     return problems
+
+
+_ABSENT = object()
+_NAMED_FIELD = re.compile(r"^([a-z][a-z0-9_]*) = ")
+
+
+def _lookup(data: Any, path: KeyPath) -> Any:
+    node = data
+    for seg in path:
+        if isinstance(node, dict) and seg in node:
+            node = node[seg]
+        elif isinstance(node, (list, tuple)) and isinstance(seg, int) and 0 <= seg < len(node):
+            node = node[seg]
+        else:
+            return _ABSENT
+    return node
