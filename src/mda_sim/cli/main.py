@@ -1,0 +1,132 @@
+"""Argument parsing and dispatch for ``mda-sim``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from mda_sim import __version__
+from mda_sim.scenario import ScenarioError
+
+EPILOG = """\
+examples:
+  mda-sim validate scenarios/eastern_caribbean.yaml
+  mda-sim validate scenarios/eastern_caribbean.yaml --set assets.uscg_frc.count=8
+  mda-sim map scenarios/eastern_caribbean.yaml -o map.png
+  mda-sim schema -o docs/scenario-reference.md
+
+Settings in a scenario can be overridden with --set KEY.PATH=VALUE (repeatable). A path
+names mapping keys, list items by id or [index]: run.seed=7, assets.uscg_frc.count=8,
+legal.treaty_of_san_jose.parties[0].art16_boarding=express_consent. Overrides go through
+the same validation as the file.
+"""
+
+
+def _add_scenario_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("scenario", type=Path, help="scenario YAML file")
+    p.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY.PATH=VALUE",
+        help="override one setting (repeatable); validated like the file",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mda-sim",
+        description="Maritime domain awareness simulation and exercise engine for the Eastern Caribbean.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"mda-sim {__version__}")
+    verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
+
+    p = verbs.add_parser(
+        "validate",
+        help="check a scenario and print a summary",
+        description="Check a scenario file (and what it extends) and print a summary; on problems, "
+        "list each as FILE:LINE: key.path: message and exit 1.",
+    )
+    _add_scenario_args(p)
+    p.add_argument("--no-geography", action="store_true", help="skip checks against the map (faster)")
+    p.set_defaults(func=_cmd_validate)
+
+    p = verbs.add_parser(
+        "map",
+        help="draw a scenario's map (land, zones, sensors, bases)",
+        description="Draw land, territorial seas, EEZ boundaries, sensor coverage, bases and regions.",
+    )
+    _add_scenario_args(p)
+    p.add_argument("-o", "--output", type=Path, default=Path("map.png"), help="image file (.png, .pdf, .svg); default map.png")
+    p.add_argument("--dpi", type=int, default=150, help="resolution of raster output [dots per inch]")
+    p.set_defaults(func=_cmd_map)
+
+    p = verbs.add_parser(
+        "schema",
+        help="print the scenario-language reference",
+        description="Print (or write) the Markdown reference of every scenario key, generated from the code.",
+    )
+    p.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
+    p.set_defaults(func=_cmd_schema)
+    return parser
+
+
+def _load(args):
+    from mda_sim.scenario import load_scenario
+
+    return load_scenario(args.scenario, args.overrides, geography=not getattr(args, "no_geography", False))
+
+
+def _cmd_validate(args) -> int:
+    from mda_sim.scenario.summary import scenario_summary
+
+    scenario = _load(args)
+    print(f"{args.scenario}: valid")
+    print(scenario_summary(scenario))
+    return 0
+
+
+def _cmd_map(args) -> int:
+    from mda_sim.report.maps import save_scenario_map
+
+    scenario = _load(args)
+    save_scenario_map(scenario.spec, args.output, dpi=args.dpi)
+    print(f"map written to {args.output}")
+    return 0
+
+
+def _cmd_schema(args) -> int:
+    from mda_sim.scenario.reference import schema_reference
+
+    text = schema_reference()
+    if args.output:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(text, encoding="utf-8")
+        print(f"reference written to {args.output}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``mda-sim`` console script; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ScenarioError as exc:
+        print(f"{len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''} found:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
