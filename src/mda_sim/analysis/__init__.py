@@ -1,0 +1,1 @@
+"""Analyzers: pure functions over the event log (no simpy, no matplotlib)."""
