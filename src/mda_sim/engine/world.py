@@ -1,0 +1,216 @@
+"""The live world: scenario specs built onto a simpy environment, run once to an event log.
+
+One :class:`World` is one replication. It owns the simpy environment, the named random streams, the
+event log, the vessels and sensors, the detection scheduler and the pictures, and it is passed
+explicitly to every process (no module-level state). Its lifecycle is guarded: ``built`` → ``run()``
+→ ``finished``; running twice or reading results before the run raises a clear error.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cache
+
+import numpy as np
+import shapely
+import simpy
+
+from mda_sim.engine.detection import DetectionScheduler
+from mda_sim.engine.sensors import LiveSensor
+from mda_sim.engine.streams import RandomStreams
+from mda_sim.engine.traffic import start_traffic
+from mda_sim.engine.vessels import Vessel
+from mda_sim.environment import DaylightModel
+from mda_sim.eventlog import EventLog
+from mda_sim.eventlog.records import CoverageEntered, CoverageLeft, Detected, Event
+from mda_sim.geography import Geography, load_geography
+from mda_sim.picture import Contact, Picture
+from mda_sim.scenario.regions import region_polygon_xy
+from mda_sim.scenario.specs import ScenarioSpec
+
+__all__ = ["World"]
+
+SHARED = "shared"
+
+
+class World:
+    """One replication of a scenario.
+
+    Parameters
+    ----------
+    spec
+        The validated scenario.
+    seed
+        Run seed (default: the scenario's ``run.seed``).
+    duration_h
+        Simulated time [h] (default: the scenario's ``run.duration_h``).
+    geo
+        Geography (default: the shipped data).
+    """
+
+    def __init__(self, spec: ScenarioSpec, *, seed: int | None = None, duration_h: float | None = None,
+                 geo: Geography | None = None) -> None:
+        self.spec = spec
+        self.seed = spec.run.seed if seed is None else int(seed)
+        self.duration_h = float(spec.run.duration_h if duration_h is None else duration_h)
+        if not self.duration_h > 0.0:
+            raise ValueError(f"duration_h = {self.duration_h}: must be > 0")
+        self.geo = geo if geo is not None else load_geography()
+        self.env = simpy.Environment()
+        self.streams = RandomStreams(self.seed)
+        self.log = EventLog()
+        daylight = spec.environment.daylight
+        self.daylight = DaylightModel(spec.run.start_utc, daylight.model, daylight.sun_elevation_deg)
+        self.sea_state = spec.environment.sea_state
+        self.state = "built"
+        self.vessels: dict[str, Vessel] = {}
+        self.detection = DetectionScheduler(self)
+        self.pictures = {p.id: Picture(p.id, spec.picture) for p in spec.partners}
+        self.pictures[SHARED] = Picture(SHARED, spec.picture)
+        self._pair_rngs: dict[tuple[str, str], np.random.Generator] = {}
+        self._regions = cache(self._region)
+        self.max_vessel_height_m = max((v.height_m for v in spec.catalog.vessel_types), default=1.0)
+        self._build_sensors()
+        start_traffic(self)
+
+    # -- building ----------------------------------------------------------------------------------
+    def _build_sensors(self) -> None:
+        for site in self.spec.sensors:
+            stype = self.spec.sensor_type(site.type)
+            if stype.kind == "ais_receiver":
+                continue  # AIS reception is handled with the traffic's reports
+            x, y = self.geo.frame.to_xy(site.lon_deg, site.lat_deg)
+            self.detection.add_sensor(
+                LiveSensor(self, site.id, site.operator, stype, site.antenna_height_m, (float(x), float(y)),
+                           fixed=True, availability=site.availability)
+            )
+
+    # -- clock and output --------------------------------------------------------------------------
+    @property
+    def now_h(self) -> float:
+        return float(self.env.now)
+
+    def emit(self, event: Event) -> None:
+        self.log.append(event)
+
+    def run(self) -> EventLog:
+        """Run to the end of the scenario and return the event log (once only)."""
+        if self.state != "built":
+            raise RuntimeError(f"this world is already {self.state}; build a new World for another run")
+        self.state = "running"
+        self.env.run(until=self.duration_h)
+        self.state = "finished"
+        return self.log
+
+    def results(self) -> EventLog:
+        if self.state != "finished":
+            raise RuntimeError(f"no results yet: the world is {self.state}; call run() first")
+        return self.log
+
+    # -- places ------------------------------------------------------------------------------------
+    def _region(self, region_id: str):
+        poly = region_polygon_xy(self.spec.region(region_id), self.geo.frame)
+        shapely.prepare(poly)
+        return poly
+
+    def region_xy(self, region_id: str):
+        return self._regions(region_id)
+
+    def region_contains(self, region_id: str, x: float, y: float) -> bool:
+        return bool(shapely.contains_xy(self._regions(region_id), x, y))
+
+    def route(self, start_nm: np.ndarray, end_nm: np.ndarray) -> np.ndarray:
+        """Waypoints [nm] from start to end at sea (see :mod:`mda_sim.geography.routing`)."""
+        try:
+            from mda_sim.geography.routing import sea_route
+        except ImportError:  # routing lands with the geography; until then, the straight line
+            return np.vstack([start_nm, end_nm])
+        return sea_route(self.geo, start_nm, end_nm)
+
+    # -- vessels -----------------------------------------------------------------------------------
+    def add_vessel(self, vessel: Vessel) -> None:
+        self.vessels[vessel.id] = vessel
+
+    def remove_vessel(self, vessel: Vessel) -> None:
+        self.detection.vessel_gone(vessel)
+        vessel.active = False
+        del self.vessels[vessel.id]
+
+    def active_vessels(self) -> list[Vessel]:
+        return [v for v in self.vessels.values() if v.active]
+
+    def vessel_moved(self, vessel: Vessel) -> None:
+        self.detection.vessel_moved(vessel)
+
+    def streams_for_pair(self, vessel_id: str, sensor_id: str) -> np.random.Generator:
+        key = (vessel_id, sensor_id)
+        rng = self._pair_rngs.get(key)
+        if rng is None:
+            rng = self._pair_rngs[key] = self.streams.get("detect", sensor_id, vessel_id)
+        return rng
+
+    # -- sensing outcomes --------------------------------------------------------------------------
+    def on_coverage(self, vessel: Vessel, sensor: LiveSensor, *, entered: bool, lost_contact: bool = False) -> None:
+        t = self.now_h
+        r = float(np.hypot(*(vessel.position_at(t) - sensor.position_at(t))))
+        self.emit((CoverageEntered if entered else CoverageLeft)(t, vessel.id, sensor.id, r))
+        if not entered and lost_contact:
+            for name in (sensor.partner,):
+                self.pictures[name].hold(vessel.id, sensor.id, False, t)
+                self._schedule_expiry(name, vessel)
+            self._after_latency(lambda: self._shared_release(vessel, sensor))
+
+    def on_detection(self, vessel: Vessel, sensor: LiveSensor) -> None:
+        t = self.now_h
+        pos = vessel.position_at(t)
+        r = float(np.hypot(*(pos - sensor.position_at(t))))
+        law = sensor.law_at(t, vessel)
+        p = float(np.asarray(law.p_detect(r)).item()) if hasattr(law, "p_detect") else math.nan
+        self.emit(Detected(t, vessel.id, sensor.id, sensor.partner, r, p if math.isfinite(p) else 0.0))
+        sigma = self.spec.picture.radar_sigma_nm
+        contact = Contact(t, vessel.id, sensor.id, float(pos[0]), float(pos[1]), sigma, vessel.speed_kn,
+                          vessel.illicit, classifies=sensor.type.classifies)
+        self._to_picture(sensor.partner, contact, hold_sensor=sensor.id)
+        self._after_latency(lambda: self._shared_contact(contact, sensor.id))
+
+    # -- pictures ----------------------------------------------------------------------------------
+    def _picture_rng(self, name: str, vessel_id: str) -> np.random.Generator:
+        key = (f"picture:{name}", vessel_id)
+        rng = self._pair_rngs.get(key)
+        if rng is None:
+            rng = self._pair_rngs[key] = self.streams.get("classify", name, vessel_id)
+        return rng
+
+    def _to_picture(self, name: str, contact: Contact, hold_sensor: str | None) -> None:
+        picture = self.pictures[name]
+        for event in picture.contact(contact, self._picture_rng(name, contact.vessel)):
+            self.emit(event)
+        if hold_sensor is not None:
+            picture.hold(contact.vessel, hold_sensor, True, contact.t_h)
+
+    def _shared_contact(self, contact: Contact, sensor_id: str) -> None:
+        shifted = Contact(self.now_h, *[getattr(contact, f) for f in Contact.__slots__[1:]])
+        self._to_picture(SHARED, shifted, hold_sensor=sensor_id)
+
+    def _shared_release(self, vessel: Vessel, sensor: LiveSensor) -> None:
+        self.pictures[SHARED].hold(vessel.id, sensor.id, False, self.now_h)
+        self._schedule_expiry(SHARED, vessel)
+
+    def _after_latency(self, action) -> None:
+        delay = self.spec.picture.sharing_latency_h
+        if delay <= 0.0:
+            action()
+            return
+        self.env.timeout(delay).callbacks.append(lambda _e: action())
+
+    def _schedule_expiry(self, name: str, vessel: Vessel) -> None:
+        picture = self.pictures[name]
+        due = picture.expiry_h(vessel.id)
+        if math.isinf(due):
+            return
+
+        def check(_event, name=name, vid=vessel.id):
+            for event in self.pictures[name].expire(self.now_h, vid):
+                self.emit(event)
+
+        self.env.timeout(max(0.0, due - self.now_h)).callbacks.append(check)
