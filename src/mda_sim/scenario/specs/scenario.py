@@ -8,6 +8,7 @@ from mda_sim.scenario.specs.base import Spec, Text
 from mda_sim.scenario.specs.catalog import AssetType, Catalog, SensorType, VesselType
 from mda_sim.scenario.specs.exercise import Exercise
 from mda_sim.scenario.specs.legal import Legal
+from mda_sim.scenario.specs.picture import PictureSettings
 from mda_sim.scenario.specs.traffic import Traffic
 from mda_sim.scenario.specs.world import (
     Asset,
@@ -40,6 +41,8 @@ class ScenarioSpec(Spec):
     sensors: tuple[FixedSensor, ...] = ()
     legal: Legal = Legal()
     traffic: Traffic = Traffic()
+    picture: PictureSettings = PictureSettings()
+    """Sharing, track keeping and classification in the common operating picture."""
     exercise: Exercise = Exercise()
     catalog: Catalog = Catalog()
     """Asset, sensor and vessel types: the built-in catalog with this scenario's entries merged over it."""
