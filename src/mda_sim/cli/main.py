@@ -67,6 +67,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_map)
 
     p = verbs.add_parser(
+        "run",
+        help="run a scenario once and write a run directory",
+        description="Simulate a scenario and write manifest.json, scenario.json, events.jsonl and summary.txt.",
+    )
+    _add_scenario_args(p)
+    p.add_argument("--seed", type=int, help="run seed (default: the scenario's run.seed)")
+    p.add_argument("--duration", type=float, metavar="HOURS", help="simulated time [h] (default: run.duration_h)")
+    p.add_argument("--out", type=Path, help="run directory (default: runs/<scenario file stem>-seed<N>)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_run)
+
+    p = verbs.add_parser(
         "schema",
         help="print the scenario-language reference",
         description="Print (or write) the Markdown reference of every scenario key, generated from the code.",
@@ -97,6 +109,23 @@ def _cmd_map(args) -> int:
     scenario = _load(args)
     save_scenario_map(scenario.spec, args.output, dpi=args.dpi)
     print(f"map written to {args.output}")
+    return 0
+
+
+def _cmd_run(args) -> int:
+    from mda_sim.engine.run import run_scenario
+
+    scenario = _load(args)
+    seed = scenario.spec.run.seed if args.seed is None else args.seed
+    if args.seed is not None and args.seed < 0:
+        raise SystemExit(f"--seed {args.seed}: must be a non-negative integer")
+    if args.duration is not None and not args.duration > 0:
+        raise SystemExit(f"--duration {args.duration}: must be > 0 hours")
+    out = args.out or Path("runs") / f"{Path(args.scenario).stem}-seed{seed}"
+    result = run_scenario(scenario, out, seed=seed, duration_h=args.duration,
+                          progress=not args.no_progress and sys.stderr.isatty())
+    print(result.summary)
+    print(f"\n{len(result.log)} events; run directory {out}")
     return 0
 
 

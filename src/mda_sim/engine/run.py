@@ -1,0 +1,103 @@
+"""One replication from a loaded scenario to a run directory.
+
+A run directory holds exactly what a later stage needs and nothing it would have to recompute:
+
+- ``manifest.json`` — package version, log format version, scenario hash, seed, duration, the
+  scenario files and ``--set`` overrides, event count and the SHA-256 of the event log;
+- ``scenario.json`` — the resolved scenario (after ``extends`` and overrides), canonical JSON;
+- ``events.jsonl`` — the event log, canonical JSON lines (:mod:`mda_sim.eventlog.io`);
+- ``summary.txt`` — the summary table printed at the end of the run.
+
+Every file is written under a temporary name and renamed, the manifest last: a directory with a
+manifest is complete, one without is an interrupted run and is overwritten by the next.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from mda_sim import __version__
+from mda_sim.analysis.voyages import summarise_voyages, summary_table, voyage_facts
+from mda_sim.engine.world import World
+from mda_sim.eventlog import LOG_FORMAT_VERSION, EventLog, write_events
+from mda_sim.scenario.loader import Scenario, canonical_json
+
+__all__ = ["RunResult", "run_scenario"]
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What a run produced: its directory, log and summary table."""
+
+    out_dir: Path
+    log: EventLog
+    summary: str
+    manifest: dict
+
+
+def _write_text(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.partial")
+    tmp.write_text(text, encoding="utf-8", newline="\n")
+    os.replace(tmp, path)
+
+
+def _progress_process(world: World, bar):
+    step_h = max(world.duration_h / 200.0, 0.1)
+    while True:
+        yield world.env.timeout(step_h)
+        bar.update(min(step_h, world.duration_h - bar.n))
+
+
+def run_scenario(scenario: Scenario, out_dir: str | Path, *, seed: int | None = None,
+                 duration_h: float | None = None, progress: bool = False) -> RunResult:
+    """Build a world from ``scenario``, run it, and write the run directory ``out_dir``.
+
+    Parameters
+    ----------
+    scenario
+        A loaded scenario (:func:`mda_sim.scenario.load_scenario`).
+    out_dir
+        Directory to write (created if needed; an existing run there is replaced).
+    seed, duration_h
+        Override the scenario's ``run.seed`` and ``run.duration_h`` [h].
+    progress
+        Show a progress bar over simulated time (tqdm, on standard error).
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    manifest_path = out / "manifest.json"
+    if manifest_path.exists():
+        manifest_path.unlink()  # the directory is incomplete until the new manifest lands
+    world = World(scenario.spec, seed=seed, duration_h=duration_h)
+    if progress:
+        from tqdm import tqdm
+
+        with tqdm(total=world.duration_h, unit="h sim", desc="simulating", leave=False) as bar:
+            world.env.process(_progress_process(world, bar))
+            log = world.run()
+    else:
+        log = world.run()
+    _write_text(out / "scenario.json", canonical_json(scenario.resolved) + "\n")
+    events_path = write_events(out / "events.jsonl", log)
+    table = summary_table(summarise_voyages(voyage_facts(log)))
+    _write_text(out / "summary.txt", table + "\n")
+    manifest = {
+        "package": "mda_sim",
+        "version": __version__,
+        "log_format": LOG_FORMAT_VERSION,
+        "scenario_name": scenario.spec.name,
+        "scenario_sha256": scenario.digest,
+        "scenario_files": [str(f) for f in scenario.files],
+        "overrides": list(scenario.overrides),
+        "seed": world.seed,
+        "start_utc": scenario.spec.run.start_utc.isoformat(),
+        "duration_h": world.duration_h,
+        "events": len(log),
+        "events_sha256": hashlib.sha256(events_path.read_bytes()).hexdigest(),
+    }
+    _write_text(manifest_path, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    return RunResult(out, log, table, manifest)
