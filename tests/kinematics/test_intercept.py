@@ -92,8 +92,15 @@ def test_time_to_close_within():
     assert np.isnan(time_to_close_within_h([10.0, 5.0], [-10.0, 0.0], 2.0))
 
 
-@pytest.mark.parametrize(("rel", "v", "s"), [([0, 10], [10, 0], 20.0), ([5, 5], [-8, 3], 15.0),
-                                             ([10, 0], [12, 0], 30.0), ([-3, 7], [0, -20], 25.0)])
+@pytest.mark.parametrize(
+    ("rel", "v", "s"),
+    [
+        ([0, 10], [10, 0], 20.0),
+        ([5, 5], [-8, 3], 15.0),
+        ([10, 0], [12, 0], 30.0),
+        ([-3, 7], [0, -20], 25.0),
+    ],
+)
 def test_pure_pursuit_capture_time_matches_integration(rel, v, s):
     """Bouguer/Nahin formula against a fine Euler integration of the pursuit curve."""
     T = float(pure_pursuit_capture_time_h(rel, v, s))

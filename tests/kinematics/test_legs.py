@@ -17,9 +17,13 @@ waypoints = st.lists(st.tuples(coord, coord), min_size=2, max_size=8)
 def test_from_waypoints_times_positions_and_hold():
     tr = Track.from_waypoints([(0, 0), (30, 0), (30, 40)], speed_kn=[10.0, 20.0], start_h=1.0)
     assert tr.start_h.tolist() == [1.0, 4.0, 6.0]
-    np.testing.assert_allclose(tr.position_at([0.0, 1.0, 2.5, 4.0, 5.0, 6.0, 99.0]),
-                               [[0, 0], [0, 0], [15, 0], [30, 0], [30, 20], [30, 40], [30, 40]])
-    np.testing.assert_allclose(tr.velocity_at([0.5, 2.0, 5.0, 7.0]), [[0, 0], [10, 0], [0, 20], [0, 0]])
+    np.testing.assert_allclose(
+        tr.position_at([0.0, 1.0, 2.5, 4.0, 5.0, 6.0, 99.0]),
+        [[0, 0], [0, 0], [15, 0], [30, 0], [30, 20], [30, 40], [30, 40]],
+    )
+    np.testing.assert_allclose(
+        tr.velocity_at([0.5, 2.0, 5.0, 7.0]), [[0, 0], [10, 0], [0, 20], [0, 0]]
+    )
     assert tr.speed_kn_at(5.0) == pytest.approx(20.0)
 
 

@@ -19,9 +19,14 @@ from mda_sim.sensing.horizon import radar_horizon_nm
 @pytest.mark.parametrize(
     ("speed", "turning", "anchor", "interval"),
     [
-        (2.0, False, True, 180.0), (5.0, False, True, 10.0),
-        (0.0, False, False, 10.0), (14.0, False, False, 10.0), (14.0, True, False, 10.0 / 3.0),
-        (14.5, False, False, 6.0), (23.0, True, False, 2.0), (30.0, False, False, 2.0),
+        (2.0, False, True, 180.0),
+        (5.0, False, True, 10.0),
+        (0.0, False, False, 10.0),
+        (14.0, False, False, 10.0),
+        (14.0, True, False, 10.0 / 3.0),
+        (14.5, False, False, 6.0),
+        (23.0, True, False, 2.0),
+        (30.0, False, False, 2.0),
     ],
 )
 def test_class_a_table(speed, turning, anchor, interval):

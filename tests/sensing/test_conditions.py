@@ -46,15 +46,21 @@ def test_night():
 
 
 @pytest.mark.parametrize(
-    "law", [DefiniteRange(5.0), InverseCube.from_sweep_width(6.0, 20.0), Glimpse(5.0, 0.3, 4.0, n_phase=8)]
+    "law",
+    [
+        DefiniteRange(5.0),
+        InverseCube.from_sweep_width(6.0, 20.0),
+        Glimpse(5.0, 0.3, 4.0, n_phase=8),
+    ],
 )
 def test_scaling_multiplies_sweep_width(law):
     f = 0.5
     if isinstance(law, Glimpse):
         # exact only in the continuous limit (scan spacing V T = 0.03 nm << r50): see Glimpse.scaled
         x = np.array([0.5, 2.0, 5.0, 8.0])
-        np.testing.assert_allclose(law.scaled(f).lateral_range(f * x, 20.0),
-                                   law.lateral_range(x, 20.0), rtol=2e-3)
+        np.testing.assert_allclose(
+            law.scaled(f).lateral_range(f * x, 20.0), law.lateral_range(x, 20.0), rtol=2e-3
+        )
     else:
         assert law.scaled(f).sweep_width(20.0) == pytest.approx(f * law.sweep_width(20.0), rel=1e-6)
     with pytest.raises(ValueError, match="sensor off"):

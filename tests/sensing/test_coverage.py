@@ -20,18 +20,18 @@ NAN = np.nan
 @pytest.mark.parametrize(
     ("d0", "w", "R", "D", "expected"),
     [
-        ([-10, 0], [20, 0], 5.0, np.inf, (0.25, 0.75)),   # straight through the centre
-        ([-10, 3], [20, 0], 5.0, 1.0, (0.3, 0.7)),        # chord at 3 nm
-        ([-10, 5], [20, 0], 5.0, 1.0, (0.5, 0.5)),        # tangent: zero-length, closed disc
-        ([-10, 6], [20, 0], 5.0, 1.0, (NAN, NAN)),        # miss
+        ([-10, 0], [20, 0], 5.0, np.inf, (0.25, 0.75)),  # straight through the centre
+        ([-10, 3], [20, 0], 5.0, 1.0, (0.3, 0.7)),  # chord at 3 nm
+        ([-10, 5], [20, 0], 5.0, 1.0, (0.5, 0.5)),  # tangent: zero-length, closed disc
+        ([-10, 6], [20, 0], 5.0, 1.0, (NAN, NAN)),  # miss
         ([1, 1], [20, 0], 5.0, 1.0, (0.0, (24**0.5 - 1) / 20)),  # starts inside
-        ([-10, 0], [20, 0], 5.0, 0.5, (0.25, 0.5)),       # window ends inside
-        ([-10, 0], [20, 0], 5.0, 0.2, (NAN, NAN)),        # window ends before entry
-        ([10, 0], [20, 0], 5.0, 1.0, (NAN, NAN)),         # moving away, never inside
-        ([3, 0], [0, 0], 5.0, 2.0, (0.0, 2.0)),           # relative rest inside
+        ([-10, 0], [20, 0], 5.0, 0.5, (0.25, 0.5)),  # window ends inside
+        ([-10, 0], [20, 0], 5.0, 0.2, (NAN, NAN)),  # window ends before entry
+        ([10, 0], [20, 0], 5.0, 1.0, (NAN, NAN)),  # moving away, never inside
+        ([3, 0], [0, 0], 5.0, 2.0, (0.0, 2.0)),  # relative rest inside
         ([3, 0], [0, 0], 5.0, np.inf, (0.0, np.inf)),
-        ([6, 0], [0, 0], 5.0, 2.0, (NAN, NAN)),           # relative rest outside
-        ([5, 0], [0, 0], 5.0, 2.0, (0.0, 2.0)),           # at rest on the edge
+        ([6, 0], [0, 0], 5.0, 2.0, (NAN, NAN)),  # relative rest outside
+        ([5, 0], [0, 0], 5.0, 2.0, (0.0, 2.0)),  # at rest on the edge
     ],
 )
 def test_hand_cases(d0, w, R, D, expected):

@@ -41,7 +41,9 @@ def test_vectorised_geometric_and_gate():
     np.testing.assert_allclose(radar_horizon_nm(h, 3.0), [16.045, 53.621], atol=1e-3)
     geometric = float(radar_horizon_nm(30.0, 0.0, k=1.0))
     assert geometric == pytest.approx(math.sqrt(2 * 6371e3 * 30.0) / 1852.0)
-    np.testing.assert_allclose(footprint_range_nm([24.0, 10.0], 30.0, 3.0), [16.045, 10.0], atol=1e-3)
+    np.testing.assert_allclose(
+        footprint_range_nm([24.0, 10.0], 30.0, 3.0), [16.045, 10.0], atol=1e-3
+    )
 
 
 def test_bad_height_names_value():

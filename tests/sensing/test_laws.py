@@ -72,7 +72,9 @@ def test_inverse_cube_reference_values():
     generic = DetectionLaw.lateral_range(law, x, 20.0)
     np.testing.assert_allclose(generic, law.lateral_range(x, 20.0), rtol=1e-5)
     # with height, the tan-substituted quadrature approaches the flat value as h -> 0
-    assert InverseCube(law.coefficient_nm3_per_h, 1e-4).sweep_width(20.0) == pytest.approx(4.0, rel=1e-3)
+    assert InverseCube(law.coefficient_nm3_per_h, 1e-4).sweep_width(20.0) == pytest.approx(
+        4.0, rel=1e-3
+    )
 
 
 def test_definite_and_constant_rate_lateral_ranges():
@@ -114,7 +116,14 @@ vel = st.floats(-40.0, 40.0).map(lambda a: round(a, 3))
 
 
 @settings(max_examples=40, deadline=None)
-@given(coord, coord, vel, vel, st.floats(0.05, 1.5), st.sampled_from(["constant_rate", "inverse_cube_high"]))
+@given(
+    coord,
+    coord,
+    vel,
+    vel,
+    st.floats(0.05, 1.5),
+    st.sampled_from(["constant_rate", "inverse_cube_high"]),
+)
 def test_rate_law_hazard_property(x, y, vx, vy, D, name):
     """Closed-form hazard equals the stepped midpoint sum for random straight legs (rate laws).
     Tolerance: 1e-3 relative (midpoint error) plus two steps of rate for the footprint edges."""
@@ -147,7 +156,9 @@ def test_glimpse_draws_with_given_phase():
     law, d0, w, D = PASSES["glimpse"]
     phase = 3.0 / 3600.0
     d0n = np.broadcast_to(np.asarray(d0, float), (N_DRAWS, 2))
-    tau = law.draw_detection_time(d0n, np.asarray(w, float), D, np.random.default_rng(3), scan_phase_h=phase)
+    tau = law.draw_detection_time(
+        d0n, np.asarray(w, float), D, np.random.default_rng(3), scan_phase_h=phase
+    )
     P = float(law.cumulative_probability(d0, w, D, scan_phase_h=phase))
     assert within_binomial(np.mean(~np.isnan(tau)), P, N_DRAWS)
     # detections happen only on scans
@@ -161,8 +172,9 @@ def test_stepped_reference_draws_agree_statistically(name):
     law, d0, w, D = PASSES[name]
     n = N_DRAWS // 2
     d0n = np.broadcast_to(np.asarray(d0, float), (n, 2))
-    tau = stepped_detection_time(law, d0n, np.asarray(w, float), D, 1e-3, np.random.default_rng(9),
-                                 scan_phase_h=0.0)
+    tau = stepped_detection_time(
+        law, d0n, np.asarray(w, float), D, 1e-3, np.random.default_rng(9), scan_phase_h=0.0
+    )
     P = float(law.cumulative_probability(d0, w, D, scan_phase_h=0.0))
     assert within_binomial(np.mean(~np.isnan(tau)), P, n)
 

@@ -28,7 +28,9 @@ def test_range_equation():
 
 
 # the 13.02 dB rows were computed from the linear SNR 20.03 of the range-equation example
-@pytest.mark.parametrize(("snr", "pd"), [(from_db(10.0), 0.250), (20.03, 0.875), (from_db(15.0), 0.997)])
+@pytest.mark.parametrize(
+    ("snr", "pd"), [(from_db(10.0), 0.250), (20.03, 0.875), (from_db(15.0), 0.997)]
+)
 def test_north(snr, pd):
     assert float(pd_north(snr, PFA)) == pytest.approx(pd, abs=5e-4)
 

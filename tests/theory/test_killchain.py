@@ -9,8 +9,9 @@ from mda_sim.theory.queueing import erlang_b
 
 
 def test_reference_chain():
-    chain = KillChain(detect=0.9, classify=0.8, assign=1 - float(erlang_b(2, 3.0)), intercept=0.7,
-                      endgame=0.85)
+    chain = KillChain(
+        detect=0.9, classify=0.8, assign=1 - float(erlang_b(2, 3.0)), intercept=0.7, endgame=0.85
+    )
     assert chain.p_disrupt == pytest.approx(0.2016, abs=1e-4)
     assert 0.20 <= chain.p_disrupt <= 0.30  # inside the published 20-30 % band
     funnel = chain.funnel()

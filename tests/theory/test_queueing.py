@@ -29,7 +29,9 @@ def test_erlang_b_anchor_and_table():
 def test_erlang_b_matches_factorial_formula_and_is_stable():
     for c in (0, 1, 3, 10, 50):
         for a in (0.1, 2.0, 17.5):
-            direct = (a**c / math.factorial(c)) / sum(a**k / math.factorial(k) for k in range(c + 1))
+            direct = (a**c / math.factorial(c)) / sum(
+                a**k / math.factorial(k) for k in range(c + 1)
+            )
             assert float(erlang_b(c, a)) == pytest.approx(direct, rel=1e-12)
     big = erlang_b(2000, np.array([1500.0, 2500.0]))  # a^c/c! overflows; the recursion does not
     assert np.all(np.isfinite(big)) and big[0] < 1e-3 < big[1] < 1
@@ -49,7 +51,9 @@ def test_erlang_a_reference_value_and_limit():
     p = erlang_a_abandon_probability(2, 0.25, 1 / 12, 1 / 6)
     assert p == pytest.approx(0.4487, abs=1e-4)
     # theta -> inf: everyone who would wait leaves at once, i.e. Erlang B
-    assert erlang_a_abandon_probability(2, 0.25, 1 / 12, 1e6) == pytest.approx(float(erlang_b(2, 3.0)), abs=1e-4)
+    assert erlang_a_abandon_probability(2, 0.25, 1 / 12, 1e6) == pytest.approx(
+        float(erlang_b(2, 3.0)), abs=1e-4
+    )
 
 
 def test_littles_law():

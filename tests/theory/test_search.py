@@ -34,7 +34,9 @@ from tests.conftest import FULL_STATS
 def test_random_search_worked_example():
     assert float(coverage_factor(4.0, 80.0 * 4.0, 2000.0)) == pytest.approx(0.64)
     assert abs(float(pod_random_search(4.0, 320.0, 2000.0)) - 0.4727) < 1e-4
-    assert float(time_to_pod_random_search_h(0.9, 4.0, 80.0, 2000.0)) == pytest.approx(14.39, abs=5e-3)
+    assert float(time_to_pod_random_search_h(0.9, 4.0, 80.0, 2000.0)) == pytest.approx(
+        14.39, abs=5e-3
+    )
 
 
 # ----------------------------------------------------------------------- §2.2 lateral ranges
@@ -44,13 +46,17 @@ def test_inverse_cube_worked_values():
     assert quad == pytest.approx(3.5449, abs=1e-4)
     K = float(inverse_cube_k_nm2(4.0))
     assert K == pytest.approx(1.2732, abs=1e-4)
-    np.testing.assert_allclose(lateral_range_inverse_cube([1.0, 2.0], K), [0.7201, 0.2726], atol=1e-4)
+    np.testing.assert_allclose(
+        lateral_range_inverse_cube([1.0, 2.0], K), [0.7201, 0.2726], atol=1e-4
+    )
     assert float(pod_parallel_inverse_cube(0.64)) == pytest.approx(0.5775, abs=1e-4)
 
 
 def test_definite_range_and_ordering():
     assert float(sweep_width_definite(2.0)) == 4.0
-    assert sweep_width_numeric(lambda x: lateral_range_definite(x, 2.0), 5.0) == pytest.approx(4.0, abs=1e-3)
+    assert sweep_width_numeric(lambda x: lateral_range_definite(x, 2.0), 5.0) == pytest.approx(
+        4.0, abs=1e-3
+    )
     C = np.linspace(0.05, 0.95, 19)
     rnd = -np.expm1(-C)
     assert np.all(rnd < pod_parallel_inverse_cube(C))
@@ -75,8 +81,9 @@ def test_cumulative_pod_and_bayes():
 
 
 # ----------------------------------------------------------------------- Koopman Monte Carlo
-def _random_tour_pod(n_rep: int, leg_nm: float, seed: int, area_nm2=2000.0, w_nm=4.0,
-                     speed_kn=80.0, hours=4.0) -> float:
+def _random_tour_pod(
+    n_rep: int, leg_nm: float, seed: int, area_nm2=2000.0, w_nm=4.0, speed_kn=80.0, hours=4.0
+) -> float:
     """Fraction of uniformly placed stationary targets found by a cookie-cutter searcher on a random
     tour: a uniform start, then legs of ``leg_nm`` each on a fresh uniform heading, in a square
     torus of area A (wrapping removes edge effects; 9 images of the target are tested, valid while
@@ -92,7 +99,9 @@ def _random_tour_pod(n_rep: int, leg_nm: float, seed: int, area_nm2=2000.0, w_nm
     heading = rng.random((n_rep, m)) * 2 * math.pi
     vel = speed_kn * np.stack([np.sin(heading), np.cos(heading)], axis=-1)
     steps = np.cumsum(vel * dur, axis=1)
-    pos = np.mod(start[:, None, :] + np.concatenate([np.zeros((n_rep, 1, 2)), steps[:, :-1]], axis=1), side)
+    pos = np.mod(
+        start[:, None, :] + np.concatenate([np.zeros((n_rep, 1, 2)), steps[:, :-1]], axis=1), side
+    )
     shifts = np.array([(i, j) for i in (-1, 0, 1) for j in (-1, 0, 1)], float) * side
     images = target[:, None, None, :] + shifts[None, None, :, :]
     cov = leg_coverage(images, np.zeros(2), pos[:, :, None, :], vel[:, :, None, :], R, 0.0, dur)

@@ -28,7 +28,9 @@ __all__ = [
 def _vec(a: ArrayLike) -> np.ndarray:
     a = np.asarray(a, dtype=float)
     if a.shape[-1:] != (2,):
-        raise ValueError(f"expected planar vectors with a last axis of length 2, got shape {a.shape}")
+        raise ValueError(
+            f"expected planar vectors with a last axis of length 2, got shape {a.shape}"
+        )
     return a
 
 

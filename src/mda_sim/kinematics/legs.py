@@ -176,7 +176,9 @@ class Track:
             return cls.stationary(w[-1], start_h)
         t_legs, starts, vel = t[:-1][adv], starts[adv], vel[adv]
         if hold_at_end:
-            return cls(np.append(t_legs, t[-1]), np.vstack([starts, w[-1]]), np.vstack([vel, (0.0, 0.0)]))
+            return cls(
+                np.append(t_legs, t[-1]), np.vstack([starts, w[-1]]), np.vstack([vel, (0.0, 0.0)])
+            )
         return cls(t_legs, starts, vel)
 
     # ----------------------------------------------------------------------------- queries

@@ -68,7 +68,9 @@ class ReportingSchedule:
             raise ValueError("anchored_speed_edges_kn and anchored_interval_s differ in length")
         object.__setattr__(self, "turning_interval_s", turning)
 
-    def interval(self, speed_kn: ArrayLike, turning: ArrayLike = False, at_anchor: ArrayLike = False):
+    def interval(
+        self, speed_kn: ArrayLike, turning: ArrayLike = False, at_anchor: ArrayLike = False
+    ):
         """Reporting interval [s] for speed(s) over ground [kn] (vectorised)."""
         v = np.asarray(speed_kn, dtype=float)
         if np.any(v < 0.0):

@@ -36,8 +36,16 @@ FATIGUE_FACTOR = 0.9
 
 #: WMO code 3700 sea state -> significant wave height band [m].
 _SEA_STATE_BANDS_M = (
-    (0.0, 0.0), (0.0, 0.1), (0.1, 0.5), (0.5, 1.25), (1.25, 2.5),
-    (2.5, 4.0), (4.0, 6.0), (6.0, 9.0), (9.0, 14.0), (14.0, 20.0),
+    (0.0, 0.0),
+    (0.0, 0.1),
+    (0.1, 0.5),
+    (0.5, 1.25),
+    (1.25, 2.5),
+    (2.5, 4.0),
+    (4.0, 6.0),
+    (6.0, 9.0),
+    (9.0, 14.0),
+    (14.0, 20.0),
 )
 
 
@@ -48,7 +56,9 @@ def seas_ft_for_sea_state(sea_state: ArrayLike) -> np.ndarray:
     """
     s = np.asarray(sea_state)
     if np.any((s < 0) | (s > 9)) or np.any(s != np.round(s)):
-        raise ValueError(f"sea_state {np.ravel(s).tolist()}: must be an integer 0-9 (WMO code 3700)")
+        raise ValueError(
+            f"sea_state {np.ravel(s).tolist()}: must be an integer 0-9 (WMO code 3700)"
+        )
     mid = np.array([(lo + hi) / 2.0 for lo, hi in _SEA_STATE_BANDS_M])
     return mid[s.astype(int)] / M_PER_FT
 
@@ -79,7 +89,9 @@ def sea_state_factor(target_class: str, sea_state: ArrayLike, wind_kn: ArrayLike
     return weather_factor(target_class, wind_kn, seas_ft_for_sea_state(sea_state))
 
 
-def is_night(local_solar_time_h: ArrayLike, latitude_deg: float, day_of_year: ArrayLike) -> np.ndarray:
+def is_night(
+    local_solar_time_h: ArrayLike, latitude_deg: float, day_of_year: ArrayLike
+) -> np.ndarray:
     """True when the sun's centre is below the horizon at local solar time ``t`` [h, 0-24).
 
     Sunrise hour angle ``cos(w0) = -tan(phi) tan(delta)``, declination

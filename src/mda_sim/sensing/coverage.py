@@ -77,9 +77,7 @@ def time_in_range(
     R = np.asarray(range_nm, dtype=float)
     D = np.asarray(duration_h, dtype=float)
     if np.any(R < 0.0) or np.any(D < 0.0):
-        raise ValueError(
-            f"range_nm and duration_h must be >= 0, got {R.tolist()} and {D.tolist()}"
-        )
+        raise ValueError(f"range_nm and duration_h must be >= 0, got {R.tolist()} and {D.tolist()}")
     a = w[..., 0] ** 2 + w[..., 1] ** 2
     b = d0[..., 0] * w[..., 0] + d0[..., 1] * w[..., 1]
     c = d0[..., 0] ** 2 + d0[..., 1] ** 2 - R * R
@@ -159,7 +157,9 @@ def leg_coverage(
     t0 = np.asarray(t_start_h, dtype=float)
     t1 = np.asarray(t_end_h, dtype=float)
     if np.any(t1 < t0):
-        raise ValueError(f"window ends before it starts: t_start_h={t0.tolist()}, t_end_h={t1.tolist()}")
+        raise ValueError(
+            f"window ends before it starts: t_start_h={t0.tolist()}, t_end_h={t1.tolist()}"
+        )
     d0 = _as_vec(target_nm, "target_nm") - _as_vec(sensor_nm, "sensor_nm")
     w = _as_vec(target_velocity_kn, "target_velocity_kn") - _as_vec(
         sensor_velocity_kn, "sensor_velocity_kn"

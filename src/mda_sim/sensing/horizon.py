@@ -88,4 +88,3 @@ def footprint_range_nm(
         np.asarray(instrumented_range_nm, dtype=float),
         radar_horizon_nm(antenna_height_m, target_height_m, k),
     )
-

@@ -107,7 +107,12 @@ class DetectionLaw(ABC):
 
     # -- the draw ------------------------------------------------------------------------------
     def draw_detection_time(
-        self, rel_position_nm, rel_velocity_kn, duration_h, rng: np.random.Generator, *,
+        self,
+        rel_position_nm,
+        rel_velocity_kn,
+        duration_h,
+        rng: np.random.Generator,
+        *,
         scan_phase_h=None,
     ) -> np.ndarray:
         """Draw the detection time ``tau`` in ``[0, D]`` [h] since the leg start; NaN if none.
@@ -155,7 +160,9 @@ class DefiniteRange(DetectionLaw):
 
     def __post_init__(self) -> None:
         if not (np.isfinite(self.range_nm) and self.range_nm >= 0.0):
-            raise ValueError(f"definite_range.range_nm = {self.range_nm!r}: must be >= 0 and finite")
+            raise ValueError(
+                f"definite_range.range_nm = {self.range_nm!r}: must be >= 0 and finite"
+            )
 
     def p_detect(self, range_nm: ArrayLike) -> np.ndarray:
         """Probability of detection at range ``r`` [nm]: 1 inside the range, 0 outside."""
@@ -274,7 +281,9 @@ class InverseCube(DetectionLaw):
 
     def __post_init__(self) -> None:
         if not (np.isfinite(self.coefficient_nm3_per_h) and self.coefficient_nm3_per_h >= 0.0):
-            raise ValueError(f"inverse_cube.coefficient_nm3_per_h = {self.coefficient_nm3_per_h!r}: must be >= 0")
+            raise ValueError(
+                f"inverse_cube.coefficient_nm3_per_h = {self.coefficient_nm3_per_h!r}: must be >= 0"
+            )
         if not (np.isfinite(self.height_nm) and self.height_nm >= 0.0):
             raise ValueError(f"inverse_cube.height_nm = {self.height_nm!r}: must be >= 0")
 
@@ -346,13 +355,18 @@ class InverseCube(DetectionLaw):
 
     def scaled(self, factor: float) -> InverseCube:
         f = _check_factor(factor)
-        return replace(self, coefficient_nm3_per_h=self.coefficient_nm3_per_h * f * f,
-                       height_nm=self.height_nm * f)
+        return replace(
+            self,
+            coefficient_nm3_per_h=self.coefficient_nm3_per_h * f * f,
+            height_nm=self.height_nm * f,
+        )
 
     def lateral_range(self, lateral_nm, speed_kn):
         x = np.asarray(lateral_nm, dtype=float)
         with np.errstate(divide="ignore"):
-            return -np.expm1(-2.0 * self.coefficient_nm3_per_h / (speed_kn * (self.height_nm**2 + x * x)))
+            return -np.expm1(
+                -2.0 * self.coefficient_nm3_per_h / (speed_kn * (self.height_nm**2 + x * x))
+            )
 
     def reach_nm(self) -> float:
         # p(x) ~ K / x^2 beyond reach; 1e-6 of the flat-limit K
@@ -454,7 +468,9 @@ class Glimpse(DetectionLaw):
             out[i] = self._scans(d0[i], w[i], float(D[i]), float(ph[i]))[1].sum()
         return out
 
-    def cumulative_probability(self, rel_position_nm, rel_velocity_kn, duration_h, *, scan_phase_h=None):
+    def cumulative_probability(
+        self, rel_position_nm, rel_velocity_kn, duration_h, *, scan_phase_h=None
+    ):
         if scan_phase_h is not None:
             return super().cumulative_probability(
                 rel_position_nm, rel_velocity_kn, duration_h, scan_phase_h=scan_phase_h

@@ -113,4 +113,6 @@ def albersheim_snr_db(pd: ArrayLike, pfa: float, n_pulses: int = 1) -> np.ndarra
     A = math.log(0.62 / pfa)
     B = np.log(p / (1.0 - p))
     N = float(n_pulses)
-    return -5.0 * math.log10(N) + (6.2 + 4.54 / math.sqrt(N + 0.44)) * np.log10(A + 0.12 * A * B + 1.7 * B)
+    return -5.0 * math.log10(N) + (6.2 + 4.54 / math.sqrt(N + 0.44)) * np.log10(
+        A + 0.12 * A * B + 1.7 * B
+    )

@@ -48,7 +48,9 @@ class KillChain:
         for f in fields(self):
             v = getattr(self, f.name)
             if not 0.0 <= v <= 1.0:
-                raise ValueError(f"kill chain stage '{f.name}' = {v!r}: must be a probability in [0, 1]")
+                raise ValueError(
+                    f"kill chain stage '{f.name}' = {v!r}: must be a probability in [0, 1]"
+                )
 
     @property
     def stages(self) -> dict[str, float]:
