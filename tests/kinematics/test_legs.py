@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -39,13 +41,17 @@ def test_then_replans_from_current_position():
     assert tr.n_legs == 2
 
 
+def _legs(start_h, start_nm, velocity_kn):
+    return {"start_h": start_h, "start_nm": start_nm, "velocity_kn": velocity_kn}
+
+
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        (dict(start_h=[0, 0], start_nm=[(0, 0), (0, 0)], velocity_kn=[(0, 0), (0, 0)]), "strictly"),
-        (dict(start_h=[0, 1], start_nm=[(0, 0), (5, 0)], velocity_kn=[(1, 0), (0, 0)]), "apart"),
-        (dict(start_h=[0], start_nm=[(0, 0), (1, 1)], velocity_kn=[(0, 0)]), "one row per leg"),
-        (dict(start_h=[np.nan], start_nm=[(0, 0)], velocity_kn=[(0, 0)]), "finite"),
+        (_legs([0, 0], [(0, 0), (0, 0)], [(0, 0), (0, 0)]), "strictly"),
+        (_legs([0, 1], [(0, 0), (5, 0)], [(1, 0), (0, 0)]), "apart"),
+        (_legs([0], [(0, 0), (1, 1)], [(0, 0)]), "one row per leg"),
+        (_legs([np.nan], [(0, 0)], [(0, 0)]), "finite"),
     ],
 )
 def test_bad_tracks_are_refused_with_the_value(kwargs, match):
@@ -84,7 +90,7 @@ def test_position_is_continuous_at_leg_boundaries(wps, v, t0):
     assert np.all(np.hypot(*(before - at).T) <= tol)
     assert np.all(np.hypot(*(after - at).T) <= tol)
     # the track passes through every distinct waypoint, at its scheduled time
-    distinct = [wps[0]] + [b for a, b in zip(wps, wps[1:]) if a != b]
+    distinct = [wps[0]] + [b for a, b in itertools.pairwise(wps) if a != b]
     np.testing.assert_allclose(at, np.array(distinct, dtype=float), atol=1e-6)
 
 

@@ -53,7 +53,7 @@ def test_vectorised_matches_one_by_one_and_broadcasts():
 
 
 def test_leg_coverage_moving_sensor_and_absolute_times():
-    # target north at 10 kn from (0, -10); cutter east at 10 kn from (-10, 0); meet at (0, 0) at t=1+1
+    # target north at 10 kn from (0, -10), cutter east at 10 kn from (-10, 0): meet at t = 2 h
     cov = leg_coverage([0, -10], [0, 10], [-10, 0], [10, 0], 2.0, t_start_h=1.0, t_end_h=5.0)
     half = 2.0 / np.hypot(10, 10)
     assert cov.hit

@@ -189,9 +189,9 @@ def intercept_possible(
     """Whether an intercept exists, by the angle test of reference §2.7.
 
     Returns True if ``s > |v_T|``; if ``s <= |v_T|``, True only when the target is closing
-    (``r0·v_T < 0``) and ``sin(theta) <= s / |v_T|``, where ``theta`` is the angle between ``v_T`` and
-    the line from target to pursuer (equivalent to a non-negative discriminant). A target already
-    at the pursuer counts as caught.
+    (``r0·v_T < 0``) and ``sin(theta) <= s / |v_T|``, where ``theta`` is the angle between
+    ``v_T`` and the line from target to pursuer (equivalent to a non-negative discriminant).
+    A target already at the pursuer counts as caught.
     """
     r0 = _vec(rel_position_nm)
     v = _vec(target_velocity_kn)

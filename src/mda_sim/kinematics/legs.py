@@ -123,7 +123,7 @@ class Track:
     def constant_velocity(
         cls, position_nm: ArrayLike, velocity_kn: ArrayLike, start_h: float = 0.0
     ) -> Track:
-        """One open leg: at ``position_nm`` [nm] at ``start_h`` [h], moving at ``velocity_kn`` [kn]."""
+        """One open leg from ``position_nm`` [nm] at ``start_h`` [h] at ``velocity_kn`` [kn]."""
         return cls([start_h], [position_nm], [velocity_kn])
 
     @classmethod
@@ -201,7 +201,7 @@ class Track:
     def position_at(self, t_h: ArrayLike) -> np.ndarray:
         """Position [nm] at time(s) ``t_h`` [h]; shape ``np.shape(t_h) + (2,)``.
 
-        ``p(t) = start_nm[k] + velocity_kn[k] * max(t - start_h[k], 0)`` with ``k`` the leg in force.
+        ``p(t) = start_nm[k] + velocity_kn[k] * max(t - start_h[k], 0)``, ``k`` the leg in force.
         """
         t = np.asarray(t_h, dtype=float)
         k = self.leg_index(t)

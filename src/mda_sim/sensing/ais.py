@@ -140,8 +140,8 @@ def reporting_interval_s(
 
     Examples
     --------
-    >>> float(reporting_interval_s("class_a", 18.0)), float(reporting_interval_s("class_a", 18.0, True))
-    (6.0, 2.0)
+    >>> reporting_interval_s("class_a", [18.0, 18.0], turning=[False, True]).tolist()
+    [6.0, 2.0]
     """
     return _schedule(equipment).interval(speed_kn, turning, at_anchor)
 
@@ -165,7 +165,7 @@ def expected_report_count(
 def report_times_h(
     t_start_h: float, t_end_h: float, interval_s: float, phase_s: float = 0.0
 ) -> np.ndarray:
-    """Times of reports ``phase + k interval`` (absolute, k integer) inside ``[t_start_h, t_end_h)`` [h]."""
+    """Report times ``phase + k interval`` (absolute, k integer) in ``[t_start_h, t_end_h)`` [h]."""
     if not np.isfinite(interval_s):
         return np.zeros(0)
     if not interval_s > 0.0:

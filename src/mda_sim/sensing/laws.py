@@ -9,14 +9,15 @@ time ``tau`` is ``r(tau) = |d0 + w tau|``.
 Detections are a (possibly inhomogeneous) Poisson process or independent glimpses, so the
 probability of at least one detection by ``tau`` is ``P(tau) = 1 - exp(-H(tau))`` with the
 cumulative hazard ``H(tau) = integral of gamma(r(u)) du`` (rate laws) or
-``sum over scans of -ln(1 - p(r_j))`` (glimpse laws) (reference §2.1, §2.6). A detection time is drawn
-exactly by inversion: draw a threshold ``E ~ Exp(1)`` and return the first ``tau`` with
+``sum over scans of -ln(1 - p(r_j))`` (glimpse laws) (reference §2.1, §2.6). A detection time is
+drawn exactly by inversion: draw a threshold ``E ~ Exp(1)`` and return the first ``tau`` with
 ``H(tau) >= E`` (NaN if ``H(D) < E``). Each draw uses exactly one standard exponential per pair (the
 glimpse law one uniform more when the scan phase is not given), so common random numbers line up.
 
-Degradation factors (sea state, night; :mod:`mda_sim.sensing.conditions`) scale the law's range axis by ``f``: the lateral range curve
-becomes ``p(x / f)`` and the sweep width ``f W`` -- the convention of the US National SAR Supplement
-sweep-width corrections (reference §2.3). For a rate law ``gamma_f(r) = gamma(r / f) / f``.
+Degradation factors (sea state, night; :mod:`mda_sim.sensing.conditions`) scale the law's range
+axis by ``f``: the lateral range curve becomes ``p(x / f)`` and the sweep width ``f W`` -- the
+convention of the US National SAR Supplement sweep-width corrections (reference §2.3). For a
+rate law ``gamma_f(r) = gamma(r / f) / f``.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ class DetectionLaw(ABC):
     def cumulative_probability(
         self, rel_position_nm, rel_velocity_kn, duration_h, *, scan_phase_h=None
     ) -> np.ndarray:
-        """Probability of at least one detection on the straight relative leg: ``1 - exp(-H(D))``."""
+        """Probability of at least one detection on the relative leg: ``1 - exp(-H(D))``."""
         H = self.cumulative_hazard(
             rel_position_nm, rel_velocity_kn, duration_h, scan_phase_h=scan_phase_h
         )
@@ -138,7 +139,7 @@ class DetectionLaw(ABC):
         return self.cumulative_probability(d0, w, 2.0 * reach / speed_kn)
 
     def sweep_width(self, speed_kn: float, n: int = 401) -> float:
-        """Sweep width ``W = integral of p(x) dx`` [nm] (numerical, Simpson, on ``[-reach, reach]``)."""
+        """Sweep width ``W = integral of p(x) dx`` [nm] (Simpson's rule on ``[-reach, reach]``)."""
         reach = self.reach_nm()
         x = np.linspace(0.0, reach, n if n % 2 else n + 1)
         p = self.lateral_range(x, speed_kn)
@@ -152,7 +153,7 @@ class DetectionLaw(ABC):
 class DefiniteRange(DetectionLaw):
     """Cookie cutter: detection certain the moment the target is within ``range_nm``.
 
-    ``p(r) = 1 if r <= R else 0``; lateral range ``p(x) = 1{|x| <= R}``; ``W = 2R`` (reference §2.2).
+    ``p(r) = 1 if r <= R else 0``; lateral range ``p(x) = 1{|x| <= R}``; ``W = 2R`` (ref. §2.2).
     """
 
     range_nm: float
@@ -428,14 +429,14 @@ class Glimpse(DetectionLaw):
         return -np.expm1(-self.glimpse_hazard(range_nm))
 
     def glimpse_hazard(self, range_nm: ArrayLike) -> np.ndarray:
-        """``-m ln(1 - p0(r))`` [-], ``p0(r) = p_max / (1 + (r / r50)^steepness)``: one scan's hazard."""
+        """One scan's hazard ``-m ln(1 - p0(r))``, ``p0(r) = p_max / (1 + (r / r50)^steepness)``."""
         r = np.asarray(range_nm, dtype=float)
         p0 = self.p_max / (1.0 + (r / self.r50_nm) ** self.steepness)
         with np.errstate(divide="ignore"):
             return -self.hazard_multiplier * np.log1p(-p0)
 
     def rate(self, range_nm: ArrayLike) -> np.ndarray:
-        """Equivalent continuous rate ``gamma(r) = -ln(1 - p(r)) / T_scan`` [1/h] (reference §2.6)."""
+        """Equivalent continuous rate ``gamma(r) = -ln(1 - p(r)) / T_scan`` [1/h] (ref. §2.6)."""
         return self.glimpse_hazard(range_nm) / self.scan_period_h
 
     def _scans(self, d0, w, D, phase):
@@ -447,7 +448,7 @@ class Glimpse(DetectionLaw):
             g = float(self.glimpse_hazard(np.hypot(*d0)))
             D = 0.0 if g == 0.0 else phase + T * math.ceil(50.0 / g)
         # scans at phase + j T <= D (a relative 1e-9 of a period absorbs rounding of D / T)
-        n = int(math.floor((D - phase) / T + 1e-9)) + 1 if phase <= D else 0
+        n = math.floor((D - phase) / T + 1e-9) + 1 if phase <= D else 0
         if n > self.MAX_SCANS:
             raise ValueError(f"{n} scans on one leg (> {self.MAX_SCANS}); split the leg")
         t = phase + T * np.arange(max(n, 0))

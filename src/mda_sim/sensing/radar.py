@@ -1,9 +1,9 @@
 """Radar range equation and single-look probability of detection (pure, vectorised).
 
 These turn a radar's published parameters into the per-scan ``p(r)`` of a glimpse law, or check a
-catalog's ``r50`` against physics. Formulas and worked values: ``reference/theory-and-calibration.md``
-§2.5 (Stone Soup ``AESARadar``; Mahafza, *MATLAB Simulations for Radar Systems Design*, eq. 2.75;
-MathWorks ``albersheim``).
+catalog's ``r50`` against physics. Formulas and worked values:
+``reference/theory-and-calibration.md`` §2.5 (Stone Soup ``AESARadar``; Mahafza, *MATLAB
+Simulations for Radar Systems Design*, eq. 2.75; MathWorks ``albersheim``).
 """
 
 from __future__ import annotations
@@ -68,7 +68,8 @@ def snr_radar_equation(
 
 
 def pd_north(snr: ArrayLike, pfa: float) -> np.ndarray:
-    """Non-fluctuating target, North's approximation: ``Pd = erfc(sqrt(-ln Pfa) - sqrt(SNR + 1/2)) / 2``.
+    """Non-fluctuating target, North's approximation:
+    ``Pd = erfc(sqrt(-ln Pfa) - sqrt(SNR + 1/2)) / 2``.
 
     >>> round(float(pd_north(20.03, 1e-6)), 3)
     0.875
@@ -106,8 +107,8 @@ def albersheim_snr_db(pd: ArrayLike, pfa: float, n_pulses: int = 1) -> np.ndarra
     ``SNR = -5 log10 N + (6.2 + 4.54 / sqrt(N + 0.44)) log10(A + 0.12 A B + 1.7 B)``,
     ``A = ln(0.62 / Pfa)``, ``B = ln(Pd / (1 - Pd))``.
 
-    >>> round(float(albersheim_snr_db(0.9, 1e-6)), 2), round(float(albersheim_snr_db(0.9, 1e-6, 10)), 2)
-    (13.11, 4.99)
+    >>> [round(float(albersheim_snr_db(0.9, 1e-6, n)), 2) for n in (1, 10)]
+    [13.11, 4.99]
     """
     p = np.asarray(pd, dtype=float)
     A = math.log(0.62 / pfa)

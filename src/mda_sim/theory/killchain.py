@@ -63,5 +63,5 @@ class KillChain:
         return float(np.prod(list(self.stages.values())))
 
     def funnel(self) -> dict[str, float]:
-        """Unconditional fraction of voyages surviving to the end of each stage (for a funnel plot)."""
+        """Unconditional fraction of voyages surviving each stage (for a funnel plot)."""
         return dict(zip(self.stages, np.cumprod(list(self.stages.values())).tolist()))

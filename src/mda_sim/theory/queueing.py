@@ -67,7 +67,7 @@ def erlang_c(servers: int, offered_load: ArrayLike) -> np.ndarray:
 
 
 def mmc_mean_wait_h(servers: int, arrival_rate_per_h: ArrayLike, service_rate_per_h: float):
-    """Mean wait in queue for M/M/c: ``W_q = C(c, a) / (c mu - lambda)`` [h]; ``inf`` if unstable."""
+    """Mean wait in queue for M/M/c: ``W_q = C(c, a) / (c mu - lambda)`` [h] (inf if unstable)."""
     c = _servers(servers)
     lam = np.asarray(arrival_rate_per_h, dtype=float)
     mu = float(service_rate_per_h)

@@ -1,5 +1,5 @@
-"""Classical search theory: sweep widths, lateral range curves, random / parallel / exhaustive search,
-cumulative POD and the Bayesian update after a failed search.
+"""Classical search theory: sweep widths, lateral range curves, random / parallel / exhaustive
+search, cumulative POD and the Bayesian update after a failed search.
 
 These are the closed-form references the engine's search patterns are validated against. All
 formulas and worked values: ``reference/theory-and-calibration.md`` §2.1-2.3 (Koopman 1946;
