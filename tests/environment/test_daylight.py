@@ -54,3 +54,15 @@ def test_is_night_is_vectorised_and_fixed_models_ignore_the_sun():
 def test_naive_start_time_is_refused():
     with pytest.raises(ValueError, match="timezone-aware"):
         DaylightModel(datetime(2026, 6, 21))
+
+
+@pytest.mark.parametrize("month, decl", [(12, -DECLINATION_SOLSTICE_DEG), (6, DECLINATION_SOLSTICE_DEG)])
+def test_day_length_at_15N_matches_the_sunrise_hour_angle(month, decl):
+    """Sun's centre above the geometric horizon for 2 acos(-tan(phi) tan(delta)) / 15 h
+    (11.11 h in December, 12.89 h in June at 15 N). Tolerance 0.05 h: the series' ~0.1 deg error
+    in declination and the one-day offset from the exact solstice."""
+    t = np.linspace(0.0, 24.0, 24 * 600, endpoint=False)
+    m = DaylightModel(datetime(2026, month, 21, tzinfo=timezone.utc), night_below_deg=0.0)
+    day_h = (~m.is_night(t, 0.0, 15.0)).mean() * 24.0
+    expected = 2.0 * np.degrees(np.arccos(-np.tan(np.radians(15.0)) * np.tan(np.radians(decl)))) / 15.0
+    assert day_h == pytest.approx(expected, abs=0.05)

@@ -8,7 +8,6 @@ import pytest
 from mda_sim.sensing.conditions import (
     FATIGUE_FACTOR,
     day_night_factor,
-    is_night,
     sea_state_factor,
     seas_ft_for_sea_state,
     weather_factor,
@@ -35,13 +34,7 @@ def test_sea_state_mapping():
         seas_ft_for_sea_state(12)
 
 
-def test_night():
-    # 15 N: day length 11.2 h at the December solstice, 12.8 h in June
-    t = np.linspace(0, 24, 24 * 600, endpoint=False)
-    for doy, hours in ((355, 11.2), (172, 12.8)):
-        day = (~is_night(t, 15.0, doy)).mean() * 24
-        assert day == pytest.approx(hours, abs=0.1)
-    assert is_night(0.0, 15.0, 1) and not is_night(12.0, 15.0, 1)
+def test_day_night_factor():
     np.testing.assert_allclose(day_night_factor([True, False], 0.3), [0.3, 1.0])
 
 

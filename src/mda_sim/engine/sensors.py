@@ -16,7 +16,7 @@ import numpy as np
 import shapely
 
 from mda_sim.scenario.specs.catalog import SensorType
-from mda_sim.sensing.conditions import sea_state_factor
+from mda_sim.sensing.conditions import day_night_factor, sea_state_factor
 from mda_sim.sensing.footprint import fixed_sensor_reach_nm, law_from_spec
 from mda_sim.sensing.laws import DetectionLaw
 
@@ -146,6 +146,6 @@ class LiveSensor:
         factor = float(sea_state_factor(vessel.target_class, self.world.sea_state))
         if self.type.night_factor < 1.0:
             lon, lat = self.world.geo.frame.to_lonlat(*self.position_at(t_h))
-            if bool(self.world.daylight.is_night(t_h, lon, lat)):
-                factor *= self.type.night_factor
+            night = self.world.daylight.is_night(t_h, lon, lat)
+            factor *= float(day_night_factor(night, self.type.night_factor))
         return self._base_law if factor == 1.0 else self._base_law.scaled(factor)

@@ -100,9 +100,10 @@ def _plan_voyage(world: World, flow, n: int, rng: np.random.Generator):
         start_h = max(start_h, centre - 0.5 * transit_h)
     if start_h >= world.duration_h:
         return None
-    ais_on = (flow.ais == "on") if illicit else (flow.ais == "on" and vtype.ais_class != "none")
-    if illicit and flow.ais == "switch_off":
-        ais_on = vtype.ais_class != "none"
+    if illicit:
+        ais_on = flow.ais == "on" or (flow.ais == "switch_off" and vtype.ais_class != "none")
+    else:
+        ais_on = flow.ais == "on" and vtype.ais_class != "none"
     vessel = Vessel(f"{flow.id}#{n}", flow.id, vtype, illicit=illicit, ais_on=ais_on)
     extras = {"flag": flag, "cargo": cargo, "loiter_h": draw(flow.loiter_h, rng) if flow.loiter_h else 0.0}
     return start_h, vessel, waypoints, speed_kn, extras

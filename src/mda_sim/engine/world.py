@@ -9,6 +9,7 @@ explicitly to every process (no module-level state). Its lifecycle is guarded: `
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from functools import cache
 
 import numpy as np
@@ -67,7 +68,7 @@ class World:
         self.detection = DetectionScheduler(self)
         self.pictures = {p.id: Picture(p.id, spec.picture) for p in spec.partners}
         self.pictures[SHARED] = Picture(SHARED, spec.picture)
-        self._pair_rngs: dict[tuple[str, str], np.random.Generator] = {}
+        self._rngs: dict[tuple[str, ...], np.random.Generator] = {}
         self._regions = cache(self._region)
         self.max_vessel_height_m = max((v.height_m for v in spec.catalog.vessel_types), default=1.0)
         self._build_sensors()
@@ -142,12 +143,15 @@ class World:
     def vessel_moved(self, vessel: Vessel) -> None:
         self.detection.vessel_moved(vessel)
 
-    def streams_for_pair(self, vessel_id: str, sensor_id: str) -> np.random.Generator:
-        key = (vessel_id, sensor_id)
-        rng = self._pair_rngs.get(key)
+    def _rng(self, *names: str) -> np.random.Generator:
+        """The generator of a named stream, kept so that successive draws continue the stream."""
+        rng = self._rngs.get(names)
         if rng is None:
-            rng = self._pair_rngs[key] = self.streams.get("detect", sensor_id, vessel_id)
+            rng = self._rngs[names] = self.streams.get(*names)
         return rng
+
+    def streams_for_pair(self, vessel_id: str, sensor_id: str) -> np.random.Generator:
+        return self._rng("detect", sensor_id, vessel_id)
 
     # -- sensing outcomes --------------------------------------------------------------------------
     def on_coverage(self, vessel: Vessel, sensor: LiveSensor, *, entered: bool, lost_contact: bool = False) -> None:
@@ -155,18 +159,16 @@ class World:
         r = float(np.hypot(*(vessel.position_at(t) - sensor.position_at(t))))
         self.emit((CoverageEntered if entered else CoverageLeft)(t, vessel.id, sensor.id, r))
         if not entered and lost_contact:
-            for name in (sensor.partner,):
-                self.pictures[name].hold(vessel.id, sensor.id, False, t)
-                self._schedule_expiry(name, vessel)
+            self.pictures[sensor.partner].hold(vessel.id, sensor.id, False, t)
+            self._schedule_expiry(sensor.partner, vessel)
             self._after_latency(lambda: self._shared_release(vessel, sensor))
 
     def on_detection(self, vessel: Vessel, sensor: LiveSensor) -> None:
         t = self.now_h
         pos = vessel.position_at(t)
         r = float(np.hypot(*(pos - sensor.position_at(t))))
-        law = sensor.law_at(t, vessel)
-        p = float(np.asarray(law.p_detect(r)).item()) if hasattr(law, "p_detect") else math.nan
-        self.emit(Detected(t, vessel.id, sensor.id, sensor.partner, r, p if math.isfinite(p) else 0.0))
+        p = float(np.asarray(sensor.law_at(t, vessel).p_detect(r)).item())
+        self.emit(Detected(t, vessel.id, sensor.id, sensor.partner, r, p))
         sigma = self.spec.picture.radar_sigma_nm
         contact = Contact(t, vessel.id, sensor.id, float(pos[0]), float(pos[1]), sigma, vessel.speed_kn,
                           vessel.illicit, classifies=sensor.type.classifies)
@@ -174,23 +176,15 @@ class World:
         self._after_latency(lambda: self._shared_contact(contact, sensor.id))
 
     # -- pictures ----------------------------------------------------------------------------------
-    def _picture_rng(self, name: str, vessel_id: str) -> np.random.Generator:
-        key = (f"picture:{name}", vessel_id)
-        rng = self._pair_rngs.get(key)
-        if rng is None:
-            rng = self._pair_rngs[key] = self.streams.get("classify", name, vessel_id)
-        return rng
-
     def _to_picture(self, name: str, contact: Contact, hold_sensor: str | None) -> None:
         picture = self.pictures[name]
-        for event in picture.contact(contact, self._picture_rng(name, contact.vessel)):
+        for event in picture.contact(contact, self._rng("classify", name, contact.vessel)):
             self.emit(event)
         if hold_sensor is not None:
             picture.hold(contact.vessel, hold_sensor, True, contact.t_h)
 
     def _shared_contact(self, contact: Contact, sensor_id: str) -> None:
-        shifted = Contact(self.now_h, *[getattr(contact, f) for f in Contact.__slots__[1:]])
-        self._to_picture(SHARED, shifted, hold_sensor=sensor_id)
+        self._to_picture(SHARED, replace(contact, t_h=self.now_h), hold_sensor=sensor_id)
 
     def _shared_release(self, vessel: Vessel, sensor: LiveSensor) -> None:
         self.pictures[SHARED].hold(vessel.id, sensor.id, False, self.now_h)

@@ -12,6 +12,7 @@ leaves a truncated log under the final name.
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import math
 import os
@@ -86,8 +87,6 @@ class _GzipText:
     """Text wrapper over a GzipFile that closes the underlying raw file too."""
 
     def __init__(self, gz: gzip.GzipFile, raw) -> None:
-        import io
-
         self._gz, self._raw = gz, raw
         self._text = io.TextIOWrapper(gz, encoding="utf-8", newline="\n")
 

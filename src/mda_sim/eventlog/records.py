@@ -130,8 +130,9 @@ class CoverageLeft(Event):
 class Detected(Event):
     """A non-cooperative detection: ``sensor`` of ``partner`` sees ``vessel`` at ``range_nm``.
 
-    ``p_detect`` is the law's single-look probability (or the rate's probability over one
-    minute for continuous laws) at that range, for the record.
+    ``p_detect`` is the law's ``p_detect`` at that range, for the record: the single-scan probability
+    for a glimpse law, 1 for a definite-range law, and for rate laws the probability over one hour's
+    dwell (their default).
     """
 
     vessel: str

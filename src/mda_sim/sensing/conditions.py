@@ -18,7 +18,6 @@ __all__ = [
     "FATIGUE_FACTOR",
     "WEATHER_CORRECTIONS",
     "day_night_factor",
-    "is_night",
     "sea_state_factor",
     "seas_ft_for_sea_state",
     "weather_factor",
@@ -87,23 +86,6 @@ def weather_factor(target_class: str, wind_kn: ArrayLike = 0.0, seas_ft: ArrayLi
 def sea_state_factor(target_class: str, sea_state: ArrayLike, wind_kn: ArrayLike = 0.0):
     """Sweep-width factor for a WMO sea state (via :func:`seas_ft_for_sea_state`) and wind."""
     return weather_factor(target_class, wind_kn, seas_ft_for_sea_state(sea_state))
-
-
-def is_night(
-    local_solar_time_h: ArrayLike, latitude_deg: float, day_of_year: ArrayLike
-) -> np.ndarray:
-    """True when the sun's centre is below the horizon at local solar time ``t`` [h, 0-24).
-
-    Sunrise hour angle ``cos(w0) = -tan(phi) tan(delta)``, declination
-    ``delta = 23.44 deg sin(360/365 (284 + n))`` (Cooper 1969); day is ``|t - 12| < w0 / 15`` h.
-    At 15 deg N the day lasts 11.2 h in late December and 12.8 h in late June.
-    """
-    t = np.mod(np.asarray(local_solar_time_h, dtype=float), 24.0)
-    n = np.asarray(day_of_year, dtype=float)
-    delta = np.radians(23.44) * np.sin(np.radians(360.0 / 365.0 * (284.0 + n)))
-    cos_w0 = np.clip(-np.tan(np.radians(latitude_deg)) * np.tan(delta), -1.0, 1.0)
-    half_day_h = np.degrees(np.arccos(cos_w0)) / 15.0
-    return np.abs(t - 12.0) >= half_day_h
 
 
 def day_night_factor(night: ArrayLike, night_factor: float) -> np.ndarray:
