@@ -22,6 +22,7 @@ PURE_PACKAGES = [
     "mda_sim.eventlog",
     "mda_sim.picture",
     "mda_sim.analysis",
+    "mda_sim.assets.patterns",
 ]
 FORBIDDEN = ("simpy", "matplotlib")
 

@@ -20,7 +20,7 @@ def _log():
         VesselDeparted(0.0, "g1", "ven_gofast", "go_fast", True, "cocaine", "stateless", 0, 0, False),
         VesselDeparted(1.0, "g2", "ven_gofast", "go_fast", True, "cocaine", "stateless", 0, 0, False),
         VesselDeparted(1.5, "c1", "cargo", "cargo_ship", False, "", "PAN", 0, 0, True),
-        AisReceived(2.0, "c1", "ais_sj", "uscg", 20.0, 40, 3.0),
+        AisReceived(3.0, "c1", "ais_sj", "uscg", 40, 2.0, 2.9),
         TrackCreated(2.0, "t1", "uscg", "c1", 0, 0, 0.1),
         Detected(3.0, "g1", "radar_a", "uscg", 18.0, 0.6),
         TrackCreated(3.0, "t2", "uscg", "g1", 0, 0, 0.3),

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from mda_sim.cli import main
 from mda_sim.scenario.reference import schema_reference
@@ -65,3 +68,50 @@ def test_set_override_on_command_line(tmp_path, capsys):
     assert "seed 123" in capsys.readouterr().out
     assert main(["validate", str(path), "--no-geography", "--set", "run.seed=-4"]) == 1
     assert "--set run.seed=-4: run.seed: -4" in capsys.readouterr().err
+
+
+# --- a closed pipe on standard output (``mda-sim validate x.yaml | head -1``) ------------------
+
+
+def _run_into_closed_pipe(args, *, unbuffered: bool, read_first_line: bool):
+    """Run ``python -m mda_sim ARGS`` with stdout a real pipe that the reader closes early."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    if unbuffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mda_sim", *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT,
+    )
+    first = proc.stdout.readline() if read_first_line else b""
+    proc.stdout.close()  # like `head -1` exiting: later writes get EPIPE
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    return proc.wait(timeout=120), first.decode(), err
+
+
+@pytest.mark.parametrize("unbuffered", [True, False], ids=["unbuffered", "buffered"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", "scenarios/eastern_caribbean.yaml", "--no-geography"],
+        ["schema"],
+        ["--help"],
+    ],
+    ids=["validate", "schema", "help"],
+)
+def test_closed_stdout_pipe_is_not_a_traceback(args, unbuffered):
+    # Closed before the first write: every write fails, whatever the buffering (deterministic).
+    status, _, err = _run_into_closed_pipe(args, unbuffered=unbuffered, read_first_line=False)
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err
+    if args != ["--help"]:  # (argparse itself ignores a failed write of the help text)
+        assert status == 141  # 128 + SIGPIPE: the output was cut short, not a success
+
+
+def test_head_dash_1_of_validate():
+    """``mda-sim validate ... | head -1``: the first line arrives, nothing is said on stderr."""
+    status, first, err = _run_into_closed_pipe(
+        ["validate", "scenarios/eastern_caribbean.yaml"], unbuffered=True, read_first_line=True
+    )
+    assert first.strip() == "scenarios/eastern_caribbean.yaml: valid"
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err
+    assert status in (0, 141)  # 141 if the summary was written after the pipe closed

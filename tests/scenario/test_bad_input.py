@@ -6,12 +6,11 @@ words that tell the user what is allowed.
 
 from __future__ import annotations
 
-import re
 
 import pytest
 
 from mda_sim.scenario import ScenarioError, load_scenario
-from mda_sim.scenario.problems import format_path
+from mda_sim.scenario.problems import Location, format_path
 
 from .conftest import VALID_SCENARIO, line_of
 
@@ -90,8 +89,7 @@ def test_nan_and_inf_rejected(write, bad):
 def test_negative_speed(write):
     text = VALID_SCENARIO.replace("max_speed_kn: 45", "max_speed_kn: -5")
     p = one_problem(write(text))
-    # The built-in catalog is merged first, so the list index is past its entries; the line is the user's.
-    assert re.fullmatch(r"catalog\.vessel_types\[\d+\]\.max_speed_kn", format_path(p.path))
+    assert format_path(p.path) == "catalog.vessel_types[0].max_speed_kn"
     assert p.location.line == line_of(text, "max_speed_kn: -5")
     assert "-5" in p.message and "greater than 0" in p.message
 
@@ -99,9 +97,91 @@ def test_negative_speed(write):
 def test_absurd_speed_for_category(write):
     text = VALID_SCENARIO.replace("max_speed_kn: 28", "max_speed_kn: 300")
     p = one_problem(write(text))
-    assert re.fullmatch(r"catalog\.asset_types\[\d+\]\.max_speed_kn", format_path(p.path))
+    assert format_path(p.path) == "catalog.asset_types[0].max_speed_kn"
     assert p.location.line == line_of(text, "max_speed_kn: 300")
     assert "absurd" in p.message and "<= 80" in p.message
+
+
+# --- catalog entries: the index in the user's own list, not in the merged one --------------------
+# The scenario's catalog lists are merged over the built-in catalogs by id, so the user's first
+# vessel type is item 16 or so of the merged list; messages must name the item the user wrote.
+
+
+def test_catalog_error_names_the_users_own_index(write, tmp_path):
+    text = VALID_SCENARIO.replace(
+        "  vessel_types:\n",
+        "  vessel_types:\n    - {id: test_panga, name: P, category: go_fast, length_m: 8, height_m: 1,"
+        " max_speed_kn: 30, cruise_speed_kn: -20, small_craft: true}\n",
+    ).replace("max_speed_kn: 45", "max_speed_kn: -5")
+    problems = problems_of(write(text))
+    got = {format_path(p.path): p for p in problems}
+    assert set(got) == {"catalog.vessel_types[0].cruise_speed_kn", "catalog.vessel_types[1].max_speed_kn"}
+    first = got["catalog.vessel_types[0].cruise_speed_kn"]
+    second = got["catalog.vessel_types[1].max_speed_kn"]
+    assert first.location == Location(str(tmp_path / "scenario.yaml"), line_of(text, "id: test_panga"))
+    assert second.location.line == line_of(text, "max_speed_kn: -5")
+    assert str(second).startswith(
+        f"{tmp_path / 'scenario.yaml'}:{second.location.line}: catalog.vessel_types[1].max_speed_kn: -5"
+    )
+
+
+def test_catalog_override_of_a_builtin_entry_names_the_users_index(write):
+    # go_fast is a built-in vessel type; overriding one field keeps it at its built-in place
+    # in the merged list, but the message points at the user's item 1.
+    text = VALID_SCENARIO.replace(
+        "      small_craft: true\n", "      small_craft: true\n    - id: go_fast\n      max_speed_kn: -1\n"
+    )
+    p = one_problem(write(text))
+    assert format_path(p.path) == "catalog.vessel_types[1].max_speed_kn"
+    assert p.location.line == line_of(text, "max_speed_kn: -1")
+
+
+def test_catalog_error_in_an_extended_file_names_that_files_index(write, tmp_path):
+    parent = VALID_SCENARIO.replace("max_speed_kn: 45", "max_speed_kn: -5")
+    write(parent, "parent.yaml")
+    child = "extends: parent.yaml\ncatalog:\n  vessel_types:\n    - id: test_gofast\n      length_m: -3\n"
+    problems = problems_of(write(child, "child.yaml"))
+    got = {(format_path(p.path), p.location.source, p.location.line) for p in problems}
+    assert got == {
+        ("catalog.vessel_types[0].max_speed_kn", str(tmp_path / "parent.yaml"), line_of(parent, "max_speed_kn: -5")),
+        ("catalog.vessel_types[0].length_m", str(tmp_path / "child.yaml"), 5),
+    }
+
+
+def test_catalog_error_from_set_override_names_the_users_index(write):
+    p = one_problem(write(VALID_SCENARIO), ["catalog.vessel_types.test_gofast.max_speed_kn=-3"])
+    assert format_path(p.path) == "catalog.vessel_types[0].max_speed_kn"
+    assert p.location.source == "--set catalog.vessel_types.test_gofast.max_speed_kn=-3"
+
+
+def test_broken_builtin_catalog_entry_names_the_builtin_file(write, tmp_path, monkeypatch):
+    from importlib import resources
+
+    from mda_sim.scenario import loader
+
+    shipped = resources.files("mda_sim") / "catalogs"
+    files = {}
+    for key, name in loader.CATALOG_FILES.items():
+        files[key] = tmp_path / name
+        files[key].write_text((shipped / name).read_text(encoding="utf-8"), encoding="utf-8")
+    text = files["vessel_types"].read_text(encoding="utf-8")
+    entries = [i for i, line in enumerate(text.splitlines()) if line.startswith("- id:")]
+    lines = text.splitlines()
+    third = next(i for i in range(entries[2], entries[3]) if lines[i].startswith("  max_speed_kn:"))
+    lines[third] = "  max_speed_kn: -7"
+    files["vessel_types"].write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(loader, "_builtin_catalog", lambda: loader.read_catalogs(files))
+
+    first_id = lines[entries[0]].removeprefix("- id:").strip()
+    # Removing the first built-in entry shifts the merged list; the message keeps the file's index.
+    text = VALID_SCENARIO.replace(
+        "  vessel_types:\n", f"  vessel_types:\n    - {{id: {first_id}, remove: true}}\n"
+    )
+    p = one_problem(write(text))
+    assert p.location == Location(str(files["vessel_types"]), third + 1)
+    assert format_path(p.path) == "catalog.vessel_types[2].max_speed_kn"
+    where = f"{files['vessel_types']}:{third + 1}"
+    assert str(p).startswith(f"{where}: catalog.vessel_types[2].max_speed_kn: -7")
 
 
 def test_duplicate_ids(write):
@@ -241,3 +321,50 @@ def test_set_unknown_id_and_key(write):
 def test_set_needs_equals(write):
     p = one_problem(write(VALID_SCENARIO), ["run.seed"])
     assert "KEY.PATH=VALUE" in p.message
+
+
+# --- YAML 1.1 booleans where text is expected (`ais: on`) ---------------------------------------
+
+
+def _with_ais(value: str) -> str:
+    return VALID_SCENARIO.replace("      cargo: {kind:", f"      ais: {value}\n      cargo: {{kind:")
+
+
+@pytest.mark.parametrize(
+    ("word", "boolean", "advice"),
+    [
+        ("on", "true", 'quote it: ais: "on"'),
+        ("off", "false", 'quote it: ais: "off"'),
+        ("On", "true", 'quote it: ais: "on"'),
+        ("yes", "true", 'if you meant on, write ais: "on"'),
+        ("no", "false", 'if you meant off, write ais: "off"'),
+    ],
+)
+def test_unquoted_yaml_boolean_in_an_enum(write, word, boolean, advice):
+    text = _with_ais(word)
+    p = one_problem(write(text))
+    assert format_path(p.path) == "traffic.illicit[0].ais"
+    assert p.location.line == line_of(text, f"ais: {word}")
+    assert f"YAML read the unquoted {word} as the boolean {boolean}" in p.message
+    assert advice in p.message and "allowed: 'off', 'on', 'switch_off'" in p.message
+
+
+def test_quoted_on_is_text(write):
+    scenario = load_scenario(write(_with_ais('"on"')), geography=False)
+    assert scenario.spec.traffic.illicit[0].ais == "on"
+
+
+def test_unquoted_yaml_boolean_in_free_text(write):
+    text = VALID_SCENARIO.replace("name: Saint Lucia channel (test)", "name: yes")
+    p = one_problem(write(text))
+    assert format_path(p.path) == "name" and p.location.line == 1
+    assert 'YAML read the unquoted yes as the boolean true' in p.message and 'name: "yes"' in p.message
+
+
+def test_unquoted_yaml_boolean_in_set_override(write):
+    p = one_problem(write(VALID_SCENARIO), ["traffic.illicit.gofast_run.ais=on"])
+    assert format_path(p.path) == "traffic.illicit[0].ais"
+    assert "YAML read the unquoted on as the boolean true" in p.message
+    assert """--set 'traffic.illicit.gofast_run.ais="on"'""" in p.message
+    ok = load_scenario(write(VALID_SCENARIO), ['traffic.illicit.gofast_run.ais="on"'], geography=False)
+    assert ok.spec.traffic.illicit[0].ais == "on"

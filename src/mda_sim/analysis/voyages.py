@@ -68,8 +68,8 @@ def voyage_facts(events: Iterable[Event]) -> dict[str, VoyageFacts]:
                 f.first_detected_h = e.t_h
             f.sensors.add(e.sensor)
         elif kind == "ais_received":
-            if math.isnan(f.first_ais_h):
-                f.first_ais_h = e.t_h
+            if math.isnan(f.first_ais_h) or e.first_h < f.first_ais_h:
+                f.first_ais_h = e.first_h
             f.sensors.add(e.sensor)
         elif kind == "track_created":
             if math.isnan(f.first_track_h):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -142,8 +143,43 @@ def _cmd_schema(args) -> int:
     return 0
 
 
+#: Exit status when standard output was closed early (``mda-sim ... | head -1``): 128 + SIGPIPE,
+#: what the shell reports for a tool killed by SIGPIPE, and distinct from 1 (problems found).
+EXIT_BROKEN_PIPE = 141
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``mda-sim`` console script; returns the exit status."""
+    """Entry point of the ``mda-sim`` console script; returns the exit status.
+
+    If the reader of standard output goes away (``| head -1``), stop quietly with status
+    141, as the Python documentation's note on SIGPIPE advises: no traceback, and no
+    "Exception ignored" message when the interpreter flushes stdout on exit.
+    """
+    try:
+        try:
+            status = _main(argv)
+        except SystemExit:  # --help, --version, usage errors: their output is buffered too
+            sys.stdout.flush()
+            raise
+        sys.stdout.flush()  # a closed pipe shows up here, not at interpreter exit
+        return status
+    except BrokenPipeError:
+        _stdout_to_devnull()
+        return EXIT_BROKEN_PIPE
+
+
+def _stdout_to_devnull() -> None:
+    """Point the stdout file descriptor at devnull so the final flush at exit cannot fail."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # replaced by a test harness: nothing to do
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)

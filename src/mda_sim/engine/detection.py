@@ -15,8 +15,20 @@ them costs one comparison). Because the laws are Poisson processes in the hazard
 threshold at a reschedule is statistically exact (memorylessness).
 
 **Contact.** Once a sensor detects a vessel it holds it (continuous tracking) until the vessel leaves
-the footprint; no further draws are made for that pair meanwhile. AIS receivers are handled by the
-traffic's own reports (:mod:`mda_sim.engine.ais`), not here.
+the footprint; no further draws are made for that pair meanwhile.
+
+**Night.** For sensors that night affects (EO/IR, visual) a coverage interval is cut at dusk and
+dawn and the detection time is drawn piece by piece with the law of each piece (the first piece
+that detects wins; exact for Poisson hazards, since the pieces are disjoint).
+
+**AIS receivers** are *cooperative* sensors: the same coverage intervals (VHF horizon, instrumented
+range, land shadow), but only for vessels whose transmitter is on, and instead of a detection draw
+the stretch of reception is handed to :class:`mda_sim.engine.ais.AisReception`. They write no
+coverage records (the ``ais_received`` record sums up each stretch).
+
+**Moving sensors** (on patrol platforms) are not in the spatial index; a vectorised closed-form
+pre-check over all of them (or, when a platform changes leg, over all vessels) keeps only the pairs
+that meet before either leg ends, or that are inside now and must be closed.
 """
 
 from __future__ import annotations
@@ -28,7 +40,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import shapely
 
-from mda_sim.sensing.coverage import leg_coverage
+from mda_sim.sensing.coverage import leg_coverage, time_in_range
 
 if TYPE_CHECKING:
     from mda_sim.engine.sensors import LiveSensor
@@ -80,15 +92,20 @@ class DetectionScheduler:
 
     # -- triggers ----------------------------------------------------------------------------------
     def vessel_moved(self, vessel: Vessel) -> None:
-        """The vessel started a new leg (or appeared): reschedule all its pairs."""
+        """The vessel started a new leg, appeared, or switched its AIS: reschedule its pairs."""
         t = self.world.now_h
-        segment = vessel.segment_until(t, self.world.duration_h)
-        candidates = {self._fixed_ids[i] for i in self._fixed_tree().query(segment)} if self._fixed_ids else set()
-        candidates.update(self._moving)
+        if self._fixed_ids:
+            segment = vessel.segment_until(t, self.world.duration_h)
+            candidates = {self._fixed_ids[i] for i in self._fixed_tree().query(segment)}
+        else:
+            candidates = set()
+        moving = [s for s in self._moving.values() if s.up]
+        if moving:
+            meets = self._meets([vessel] * len(moving), moving, t)
+            candidates.update(s.id for s, ok in zip(moving, meets) if ok)
         # Pairs the vessel was inside but that are no longer candidates: it left them now.
-        for sensor_id in list(vessel.sensor_pairs):
-            if sensor_id not in candidates:
-                self._close_pair(vessel, self.sensors[sensor_id], t)
+        for sensor_id in sorted(vessel.sensor_pairs - candidates):
+            self._close_pair(vessel, self.sensors[sensor_id], t)
         for sensor_id in sorted(candidates):
             self._plan_pair(vessel, self.sensors[sensor_id], t)
 
@@ -99,13 +116,40 @@ class DetectionScheduler:
             self._close_pair(vessel, self.sensors[sensor_id], t)
 
     def sensor_changed(self, sensor: LiveSensor) -> None:
-        """The sensor moved, went down or came back: reschedule its pairs with every vessel."""
+        """The sensor moved, went down or came back: reschedule its pairs with the vessels it can meet."""
         t = self.world.now_h
-        for vessel in self.world.active_vessels():
-            if sensor.up:
+        vessels = self.world.active_vessels()
+        if not vessels:
+            return
+        if sensor.up:
+            meets = self._meets(vessels, [sensor] * len(vessels), t)
+        else:
+            meets = [False] * len(vessels)
+        for vessel, ok in zip(vessels, meets):
+            if ok:
                 self._plan_pair(vessel, sensor, t)
-            else:
+            elif sensor.id in vessel.sensor_pairs:
                 self._close_pair(vessel, sensor, t)
+
+    def _meets(self, vessels: list[Vessel], sensors: list[LiveSensor], t: float) -> np.ndarray:
+        """Vectorised pre-check: does each vessel come inside each sensor's reach before either
+        leg (or the run) ends? Cheap and conservative: land shadow and AIS state are left to the pair."""
+        n = len(vessels)
+        pv = np.empty((n, 2))
+        vv = np.empty((n, 2))
+        ps = np.empty((n, 2))
+        vs = np.empty((n, 2))
+        reach = np.empty(n)
+        end = np.empty(n)
+        for i, (v, s) in enumerate(zip(vessels, sensors)):
+            pv[i] = v.position_at(t)
+            vv[i] = v.velocity_kn
+            ps[i] = s.position_at(t)
+            vs[i] = s.velocity_kn
+            reach[i] = s.reach_nm(v.height_m) if s.up else 0.0
+            end[i] = min(v.leg_end_h, s.leg_end_h, self.world.duration_h)
+        enter, _ = time_in_range(pv - ps, vv - vs, reach, np.maximum(end - t, 0.0))
+        return ~np.isnan(enter) & (reach > 0.0)
 
     # -- the pair ----------------------------------------------------------------------------------
     def _state(self, vessel: Vessel, sensor: LiveSensor) -> PairState:
@@ -126,9 +170,10 @@ class DetectionScheduler:
         state = self._state(vessel, sensor)
         state.generation += 1
         gen = state.generation
-        if not sensor.up:
+        if not sensor.up or (sensor.cooperative and not vessel.ais_on):
             if state.inside:
                 self._left(vessel, sensor, state, t)
+            vessel.sensor_pairs.discard(sensor.id)
             return
         t_end = min(vessel.leg_end_h, sensor.leg_end_h, self.world.duration_h)
         intervals = self._intervals(vessel, sensor, t, t_end)
@@ -139,17 +184,22 @@ class DetectionScheduler:
             vessel.sensor_pairs.discard(sensor.id)
             return
         vessel.sensor_pairs.add(sensor.id)
-        rng = self.world.streams_for_pair(vessel.id, sensor.id)
+        rng = None if sensor.cooperative else self.world.streams_for_pair(vessel.id, sensor.id)
         for k, (a, b) in enumerate(intervals):
-            if not (k == 0 and continuing and state.inside):
+            carried_on = k == 0 and continuing and state.inside
+            if not carried_on:
                 self._at(a, self._enter_cb(vessel, sensor, gen))
+            elif sensor.cooperative:
+                self.world.ais.resegment(vessel, sensor)  # new leg, new speed: new reporting rate
             if b < t_end - EPS_H:
                 self._at(b, self._leave_cb(vessel, sensor, gen))
-            if state.in_contact and k == 0 and continuing:
+            if sensor.cooperative or (carried_on and state.in_contact):
                 continue
-            tau = self._draw(vessel, sensor, a, b, rng)
-            if not math.isnan(tau):
-                self._at(a + tau, self._detect_cb(vessel, sensor, gen))
+            for lo, hi in sensor.day_night_pieces(a, b):
+                tau = self._draw(vessel, sensor, lo, hi, rng)
+                if not math.isnan(tau):
+                    self._at(lo + tau, self._detect_cb(vessel, sensor, gen))
+                    break
 
     def _intervals(self, vessel: Vessel, sensor: LiveSensor, t0: float, t1: float) -> list[tuple[float, float]]:
         reach = sensor.reach_nm(vessel.height_m)
@@ -164,7 +214,7 @@ class DetectionScheduler:
         return sensor.visible_intervals(vessel, a, b)
 
     def _draw(self, vessel: Vessel, sensor: LiveSensor, a: float, b: float, rng: np.random.Generator) -> float:
-        law = sensor.law_at(a, vessel)
+        law = sensor.law_at(0.5 * (a + b), vessel)
         rel_p = vessel.position_at(a) - sensor.position_at(a)
         rel_v = vessel.velocity_kn - sensor.velocity_kn
         return float(law.draw_detection_time(rel_p, rel_v, b - a, rng))
@@ -179,7 +229,10 @@ class DetectionScheduler:
             state = self.pairs[(vessel.id, sensor.id)]
             if state.generation == gen and not state.inside:
                 state.inside = True
-                self.world.on_coverage(vessel, sensor, entered=True)
+                if sensor.cooperative:
+                    self.world.ais.open(vessel, sensor)
+                else:
+                    self.world.on_coverage(vessel, sensor, entered=True)
         return fire
 
     def _leave_cb(self, vessel, sensor, gen):
@@ -202,4 +255,7 @@ class DetectionScheduler:
         was_contact = state.in_contact
         state.inside = False
         state.in_contact = False
-        self.world.on_coverage(vessel, sensor, entered=False, lost_contact=was_contact)
+        if sensor.cooperative:
+            self.world.ais.close(vessel, sensor)
+        else:
+            self.world.on_coverage(vessel, sensor, entered=False, lost_contact=was_contact)

@@ -63,7 +63,10 @@ class LiveSensor:
         self._p0 = np.asarray(position_nm, dtype=float)
         self.velocity_kn = np.zeros(2)
         self.leg_end_h = math.inf
-        self._base_law = law_from_spec(sensor_type)
+        self.cooperative = sensor_type.kind == "ais_receiver"
+        #: Chance each AIS report gets through (AIS receivers only).
+        self.p_receive = float(sensor_type.detection.p_receive) if self.cooperative else 0.0
+        self._base_law = None if self.cooperative else law_from_spec(sensor_type)
         self._reach = cache(self._reach_uncached)
         self._visible = cache(self._visible_polygon)
 
@@ -136,12 +139,24 @@ class LiveSensor:
             out.append((a_h + (b_h - a_h) * s[0] / length, a_h + (b_h - a_h) * s[1] / length))
         return sorted(out)
 
+    def day_night_pieces(self, a_h: float, b_h: float) -> list[tuple[float, float]]:
+        """``[a, b]`` [h] cut at dusk and dawn for sensors that night affects (EO/IR, visual).
+
+        The sun is taken at the sensor's position at ``a`` (an aircraft leg moves the terminator by
+        at most a few minutes). Radar and AIS, which night does not affect, get ``[(a, b)]``.
+        """
+        if self.type.night_factor >= 1.0:
+            return [(a_h, b_h)]
+        lon, lat = self.world.geo.frame.to_lonlat(*self.position_at(a_h))
+        cuts = [a_h, *self.world.daylight.transitions_h(a_h, b_h, float(lon), float(lat)), b_h]
+        return list(zip(cuts[:-1], cuts[1:]))
+
     # -- the law -------------------------------------------------------------------------------------
     def law_at(self, t_h: float, vessel: Vessel) -> DetectionLaw:
         """The detection law at ``t_h`` against ``vessel``: sea state always, night for EO/visual.
 
-        The day/night state is taken at ``t_h`` (the start of the interval); an interval that spans
-        dusk or dawn keeps the condition it started in (the engine splits long intervals).
+        The day/night state is taken at ``t_h``; the scheduler cuts coverage intervals at dusk and
+        dawn (:meth:`day_night_pieces`) and asks at the start of each piece.
         """
         factor = float(sea_state_factor(vessel.target_class, self.world.sea_state))
         if self.type.night_factor < 1.0:

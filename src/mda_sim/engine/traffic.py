@@ -2,33 +2,81 @@
 
 Randomness follows common random numbers (DESIGN.md §3): the departure clock of a flow draws from
 the stream ``("departures", flow)``; everything about the n-th voyage of a flow (start and end
-points, speed, flag, cargo, night timing) from ``("voyage", flow, n)``. Adding an asset or a sensor to
-a scenario therefore leaves every voyage exactly as it was.
+points, speed, flag, cargo, night timing, rendezvous) from ``("voyage", flow, n)``. Adding an asset
+or a sensor to a scenario therefore leaves every voyage exactly as it was.
+
+A voyage is planned in full when it departs (:class:`VoyagePlan`: a list of steps — constant-
+velocity legs, AIS switches, a rendezvous) and then played out by one simpy process per vessel.
 
 **Night preference** (reference §4.3: "weight departures so that most of the transit falls between
 dusk and dawn", an estimate): with probability ``night_preference`` a voyage's departure is moved to
-the first time at or after its drawn departure at which the middle of the planned transit falls on
-local solar midnight at the route's midpoint.
+the first time at or after its drawn departure at which the middle of the planned run (for a
+rendezvous flow: the loaded run from the mother ship to the coast) falls on local solar midnight.
+
+**AIS.** A vessel transmits only if its type has a transponder (``ais_class`` not ``none``) and its
+flow says so: lawful flows ``on``/``off``; illicit flows ``on`` (cover as lawful trade), ``off``
+(dark), or ``switch_off``: on until the vessel is within ``ais_off_range_nm`` of its destination
+point (straight-line distance, the way a skipper judges "50 miles out"), then off for good.
+
+**Rendezvous** (reference §4: mother ships wait > 50 mi offshore [S17], coopering >= 40 mi from
+shore [S53]): the mother ship enters the operating area at the box edge nearest the rendezvous
+point, sails to it and waits; the go-fast leaves its origin so as to arrive no earlier than the
+mother ship, both lie alongside for ``transfer_h`` (the ``rendezvous`` record marks the load
+changing hands), then the go-fast runs to its destination and the mother ship leaves by the way it
+came. Both are illicit voyages of the flow (ids ``<flow>#<n>`` and ``<flow>#<n>/mother``).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from mda_sim.engine.sampling import draw
 from mda_sim.engine.vessels import Vessel
-from mda_sim.eventlog.records import Arrived, LegStarted, VesselDeparted
+from mda_sim.eventlog.records import Arrived, LegStarted, Rendezvous, VesselDeparted
 from mda_sim.scenario.specs.traffic import IllicitFlow, PoissonDepartures
+from mda_sim.sensing.coverage import time_in_range
 
 if TYPE_CHECKING:
     from mda_sim.engine.world import World
 
-__all__ = ["start_traffic"]
+__all__ = ["VoyagePlan", "start_traffic"]
 
 #: Attempts to find a sea point inside a region before giving up with a clear error.
 _MAX_POINT_TRIES = 500
+
+
+@dataclass
+class VoyagePlan:
+    """Everything a voyage will do, fixed at departure.
+
+    ``steps`` are ``("leg", position_nm, velocity_kn, duration_h, behaviour)``,
+    ``("ais", on)`` or ``("rendezvous", mother_vessel_id)``.
+    """
+
+    vessel: Vessel
+    start_h: float
+    flag: str
+    cargo: str
+    steps: list[tuple] = field(default_factory=list)
+
+    def add_route(self, waypoints: np.ndarray, speed_kn: float, behaviour: str) -> None:
+        for p, q in zip(waypoints[:-1], waypoints[1:]):
+            dist_nm = float(np.hypot(*(q - p)))
+            if dist_nm < 1e-9:
+                continue
+            duration_h = dist_nm / speed_kn
+            self.steps.append(("leg", p, (q - p) / duration_h, duration_h, behaviour))
+
+    def add_wait(self, position_nm: np.ndarray, duration_h: float, behaviour: str) -> None:
+        if duration_h > 0.0:
+            self.steps.append(("leg", np.asarray(position_nm, float), np.zeros(2), duration_h, behaviour))
+
+    @property
+    def duration_h(self) -> float:
+        return sum(s[3] for s in self.steps if s[0] == "leg")
 
 
 def start_traffic(world: World) -> None:
@@ -42,7 +90,7 @@ def _departure_times(world: World, flow):
     d = flow.departures
     if isinstance(d, PoissonDepartures):
         rng = world.streams.get("departures", flow.id)
-        rate_per_h = d.rate_per_day / 24.0
+        rate_per_h = d.rate_per_day * world.spec.traffic.rate_scale / 24.0
         t = 0.0
         while True:
             t += float(rng.exponential(1.0 / rate_per_h))
@@ -59,11 +107,9 @@ def _departures(world: World, flow):
         if t > env.now:
             yield env.timeout(t - env.now)
         rng = world.streams.get("voyage", flow.id, str(n))
-        plan = _plan_voyage(world, flow, n, rng)
-        if plan is None:
-            continue
-        start_h, vessel, waypoints, speed_kn, extras = plan
-        env.process(_voyage(world, vessel, start_h, waypoints, speed_kn, extras))
+        for plan in _plan_voyages(world, flow, n, rng):
+            if plan.start_h < world.duration_h:
+                env.process(_voyage(world, plan))
 
 
 def _sea_point(world: World, region_id: str, rng: np.random.Generator) -> np.ndarray:
@@ -76,7 +122,25 @@ def _sea_point(world: World, region_id: str, rng: np.random.Generator) -> np.nda
     raise ValueError(f"region {region_id!r}: no sea point found in {_MAX_POINT_TRIES} tries; is it all land?")
 
 
-def _plan_voyage(world: World, flow, n: int, rng: np.random.Generator):
+def _transmits(flow, vtype) -> bool:
+    """Whether the vessel starts with its AIS on (see the module notes)."""
+    return flow.ais in ("on", "switch_off") and vtype.ais_class != "none"
+
+
+def _length_nm(waypoints: np.ndarray) -> float:
+    return float(np.sum(np.hypot(*np.diff(waypoints, axis=0).T)))
+
+
+def _night_start(world: World, earliest_h: float, run: np.ndarray, run_h: float, lead_h: float) -> float:
+    """The first start at or after ``earliest_h`` [h] that puts the middle of ``run`` (which begins
+    ``lead_h`` after the start and lasts ``run_h``) on local solar midnight at its midpoint."""
+    mid = 0.5 * (run[0] + run[-1])
+    lon, lat = world.geo.frame.to_lonlat(*mid)
+    centre = world.daylight.night_centre_h(earliest_h + lead_h + 0.5 * run_h, float(lon), float(lat))
+    return max(earliest_h, centre - lead_h - 0.5 * run_h)
+
+
+def _plan_voyages(world: World, flow, n: int, rng: np.random.Generator) -> list[VoyagePlan]:
     spec = world.spec
     vtype = spec.vessel_type(flow.vessel_type)
     illicit = isinstance(flow, IllicitFlow)
@@ -88,45 +152,120 @@ def _plan_voyage(world: World, flow, n: int, rng: np.random.Generator):
     weights = np.array([flow.flag[f] for f in flags], dtype=float)
     flag = flags[int(rng.choice(len(flags), p=weights / weights.sum()))]
     cargo = flow.cargo.kind if illicit else ""
-    waypoints = world.route(start, end)
-    length_nm = float(np.sum(np.hypot(*np.diff(waypoints, axis=0).T)))
-    start_h = world.now_h
+    loiter_h = draw(flow.loiter_h, rng) if flow.loiter_h else 0.0
     night = illicit and rng.random() < flow.night_preference
+    vessel = Vessel(f"{flow.id}#{n}", flow.id, vtype, illicit=illicit, ais_on=_transmits(flow, vtype))
+    now = world.now_h
+    if illicit and flow.behaviour == "rendezvous":
+        return _plan_rendezvous(world, flow, vessel, start, end, speed_kn, flag, cargo, night, rng)
+    waypoints = world.route(start, end)
+    start_h = now
     if night:
-        transit_h = length_nm / speed_kn
-        mid = 0.5 * (waypoints[0] + waypoints[-1])
-        lon, lat = world.geo.frame.to_lonlat(*mid)
-        centre = world.daylight.night_centre_h(start_h + 0.5 * transit_h, float(lon), float(lat))
-        start_h = max(start_h, centre - 0.5 * transit_h)
-    if start_h >= world.duration_h:
-        return None
-    if illicit:
-        ais_on = flow.ais == "on" or (flow.ais == "switch_off" and vtype.ais_class != "none")
-    else:
-        ais_on = flow.ais == "on" and vtype.ais_class != "none"
-    vessel = Vessel(f"{flow.id}#{n}", flow.id, vtype, illicit=illicit, ais_on=ais_on)
-    extras = {"flag": flag, "cargo": cargo, "loiter_h": draw(flow.loiter_h, rng) if flow.loiter_h else 0.0}
-    return start_h, vessel, waypoints, speed_kn, extras
+        start_h = _night_start(world, now, waypoints, _length_nm(waypoints) / speed_kn, 0.0)
+    plan = VoyagePlan(vessel, start_h, flag, cargo)
+    plan.add_route(waypoints, speed_kn, "transit")
+    plan.add_wait(waypoints[-1], loiter_h, "loiter")
+    if illicit and flow.ais == "switch_off" and vessel.ais_on:
+        _insert_switch_off(plan, waypoints[-1], flow.ais_off_range_nm)
+    return [plan]
 
 
-def _voyage(world: World, vessel: Vessel, start_h: float, waypoints: np.ndarray, speed_kn: float, extras):
+def _insert_switch_off(plan: VoyagePlan, destination_nm: np.ndarray, range_nm: float) -> None:
+    """Split the first leg that comes within ``range_nm`` of the destination and switch AIS off there."""
+    for i, step in enumerate(plan.steps):
+        if step[0] != "leg":
+            continue
+        _, p, v, duration_h, behaviour = step
+        enter, _ = time_in_range(p - destination_nm, v, range_nm, duration_h)
+        enter = float(enter)
+        if np.isnan(enter):
+            continue
+        if enter <= 1e-9:
+            if i == 0:
+                plan.vessel.ais_on = False  # starts inside the range: dark from the start
+                return
+            plan.steps.insert(i, ("ais", False))
+            return
+        first = ("leg", p, v, enter, behaviour)
+        rest = ("leg", p + v * enter, v, duration_h - enter, behaviour)
+        plan.steps[i:i + 1] = [first, ("ais", False), rest]
+        return
+
+
+def _entry_point(world: World, target_nm: np.ndarray) -> np.ndarray:
+    """Where a ship from outside enters the operating area to reach ``target_nm``: the nearest point
+    of the area's edge that is at sea (edges tried nearest first)."""
+    area = world.spec.area
+    lon, lat = (float(v) for v in world.geo.frame.to_lonlat(*target_nm))
+    coslat = float(np.cos(np.radians(lat)))
+    edges = [
+        ((lon - area.lon_min_deg) * coslat, (area.lon_min_deg, lat)),
+        ((area.lon_max_deg - lon) * coslat, (area.lon_max_deg, lat)),
+        (lat - area.lat_min_deg, (lon, area.lat_min_deg)),
+        (area.lat_max_deg - lat, (lon, area.lat_max_deg)),
+    ]
+    for _, (elon, elat) in sorted(edges):
+        x, y = world.geo.frame.to_xy(elon, elat)
+        if not bool(world.geo.is_land(float(x), float(y))):
+            return np.array([float(x), float(y)])
+    return np.asarray(target_nm, float)  # boxed in by land on every side: already on station
+
+
+def _plan_rendezvous(world, flow, vessel, start, end, speed_kn, flag, cargo, night, rng) -> list[VoyagePlan]:
+    rdv_spec = flow.rendezvous
+    mtype = world.spec.vessel_type(rdv_spec.mother_ship_type)
+    meet = _sea_point(world, rdv_spec.region, rng)
+    transfer_h = max(0.0, draw(rdv_spec.transfer_h, rng))
+    out_route = world.route(start, meet)
+    run_route = world.route(meet, end)
+    entry = _entry_point(world, meet)
+    mother_route = world.route(entry, meet) if np.hypot(*(entry - meet)) > 1e-6 else np.vstack([meet, meet])
+    mother_speed_kn = mtype.cruise_speed_kn
+    now = world.now_h
+    out_h = _length_nm(out_route) / speed_kn
+    run_h = _length_nm(run_route) / speed_kn
+    mother_arrives_h = now + _length_nm(mother_route) / mother_speed_kn
+    start_h = max(now, mother_arrives_h - out_h)
+    if night:
+        start_h = _night_start(world, start_h, run_route, run_h, out_h + transfer_h)
+    meet_h = start_h + out_h
+
+    mother = Vessel(f"{vessel.id}/mother", flow.id, mtype, illicit=True, ais_on=_transmits(flow, mtype))
+    mplan = VoyagePlan(mother, now, flag, cargo)
+    mplan.add_route(mother_route, mother_speed_kn, "transit")
+    mplan.add_wait(meet, meet_h - mother_arrives_h, "wait")
+    mplan.add_wait(meet, transfer_h, "transfer")
+    mplan.add_route(mother_route[::-1], mother_speed_kn, "transit")
+
+    plan = VoyagePlan(vessel, start_h, flag, cargo)
+    plan.add_route(out_route, speed_kn, "transit")
+    plan.add_wait(meet, transfer_h, "transfer")
+    plan.steps.append(("rendezvous", mother.id))
+    plan.add_route(run_route, speed_kn, "transit")
+    if flow.ais == "switch_off" and vessel.ais_on:
+        _insert_switch_off(plan, run_route[-1], flow.ais_off_range_nm)
+    return [mplan, plan]
+
+
+def _voyage(world: World, plan: VoyagePlan):
     env = world.env
-    if start_h > env.now:
-        yield env.timeout(start_h - env.now)
-    x, y = waypoints[0]
+    vessel = plan.vessel
+    if plan.start_h > env.now:
+        yield env.timeout(plan.start_h - env.now)
+    first = next((s for s in plan.steps if s[0] == "leg"), None)
+    x, y = first[1] if first is not None else (np.nan, np.nan)
     world.add_vessel(vessel)
     world.emit(VesselDeparted(world.now_h, vessel.id, vessel.flow, vessel.type.id, vessel.illicit,
-                              extras["cargo"], extras["flag"], float(x), float(y), vessel.ais_on))
-    legs = [(waypoints[i], waypoints[i + 1]) for i in range(len(waypoints) - 1)]
-    for p, q in legs:
-        dist_nm = float(np.hypot(*(q - p)))
-        if dist_nm < 1e-9:
-            continue
-        duration_h = dist_nm / speed_kn
-        velocity = (q - p) / duration_h
-        yield from _leg(world, vessel, p, velocity, duration_h, "transit")
-    if extras["loiter_h"] > 0.0:
-        yield from _leg(world, vessel, waypoints[-1], np.zeros(2), extras["loiter_h"], "loiter")
+                              plan.cargo, plan.flag, float(x), float(y), vessel.ais_on))
+    for step in plan.steps:
+        if step[0] == "leg":
+            _, p, v, duration_h, behaviour = step
+            yield from _leg(world, vessel, p, v, duration_h, behaviour)
+        elif step[0] == "ais":
+            world.set_ais(vessel, step[1])
+        elif step[0] == "rendezvous":
+            pos = vessel.position_at(world.now_h)
+            world.emit(Rendezvous(world.now_h, step[1], vessel.id, float(pos[0]), float(pos[1])))
     end = vessel.position_at(world.now_h)
     world.emit(Arrived(world.now_h, vessel.id, float(end[0]), float(end[1])))
     world.remove_vessel(vessel)

@@ -16,14 +16,17 @@ import numpy as np
 import shapely
 import simpy
 
+from mda_sim.engine.ais import AisReception, AisStretch
 from mda_sim.engine.detection import DetectionScheduler
+from mda_sim.engine.outages import start_outages
+from mda_sim.engine.platforms import start_patrols
 from mda_sim.engine.sensors import LiveSensor
 from mda_sim.engine.streams import RandomStreams
 from mda_sim.engine.traffic import start_traffic
 from mda_sim.engine.vessels import Vessel
 from mda_sim.environment import DaylightModel
 from mda_sim.eventlog import EventLog
-from mda_sim.eventlog.records import CoverageEntered, CoverageLeft, Detected, Event
+from mda_sim.eventlog.records import AisReceived, AisSwitched, CoverageEntered, CoverageLeft, Detected, Event
 from mda_sim.geography import Geography, load_geography
 from mda_sim.picture import Contact, Picture
 from mda_sim.scenario.regions import region_polygon_xy
@@ -66,20 +69,21 @@ class World:
         self.state = "built"
         self.vessels: dict[str, Vessel] = {}
         self.detection = DetectionScheduler(self)
+        self.ais = AisReception(self)
         self.pictures = {p.id: Picture(p.id, spec.picture) for p in spec.partners}
         self.pictures[SHARED] = Picture(SHARED, spec.picture)
         self._rngs: dict[tuple[str, ...], np.random.Generator] = {}
         self._regions = cache(self._region)
         self.max_vessel_height_m = max((v.height_m for v in spec.catalog.vessel_types), default=1.0)
         self._build_sensors()
+        start_outages(self)
+        self.platforms = start_patrols(self)
         start_traffic(self)
 
     # -- building ----------------------------------------------------------------------------------
     def _build_sensors(self) -> None:
         for site in self.spec.sensors:
             stype = self.spec.sensor_type(site.type)
-            if stype.kind == "ais_receiver":
-                continue  # AIS reception is handled with the traffic's reports
             x, y = self.geo.frame.to_xy(site.lon_deg, site.lat_deg)
             self.detection.add_sensor(
                 LiveSensor(self, site.id, site.operator, stype, site.antenna_height_m, (float(x), float(y)),
@@ -143,6 +147,37 @@ class World:
     def vessel_moved(self, vessel: Vessel) -> None:
         self.detection.vessel_moved(vessel)
 
+    def set_ais(self, vessel: Vessel, on: bool) -> None:
+        """Switch the vessel's AIS transmitter. Going silent while a non-AIS sensor of a partner
+        holds the vessel makes that partner's picture flag it ("went dark")."""
+        if vessel.ais_on == on:
+            return
+        vessel.ais_on = on
+        t = self.now_h
+        self.emit(AisSwitched(t, vessel.id, on))
+        if vessel.leg_end_h > t + 1e-9:
+            # Mid-leg: replan now. At a leg's end the next leg (or the arrival) replans at this
+            # same instant; replanning on the ending leg would close and reopen every pair.
+            self.detection.vessel_moved(vessel)
+        if on:
+            return
+        for name, picture in self.pictures.items():
+            track = picture.tracks.get(vessel.id)
+            if track is None or not any(not self.detection.sensors[s].cooperative for s in track.held_by):
+                continue
+            if name == SHARED:
+                continue  # the shared picture adopts the partner's label after the latency
+            events = picture.went_dark(t, vessel.id, vessel.illicit)
+            for event in events:
+                self.emit(event)
+            if events:
+                label = picture.tracks[vessel.id].label
+                self._after_latency(lambda label=label, v=vessel: self._shared_label(v, label, "went_dark"))
+
+    def _shared_label(self, vessel: Vessel, label: str, basis: str) -> None:
+        for event in self.pictures[SHARED].adopt_label(self.now_h, vessel.id, label, vessel.illicit, basis):
+            self.emit(event)
+
     def _rng(self, *names: str) -> np.random.Generator:
         """The generator of a named stream, kept so that successive draws continue the stream."""
         rng = self._rngs.get(names)
@@ -167,13 +202,33 @@ class World:
         t = self.now_h
         pos = vessel.position_at(t)
         r = float(np.hypot(*(pos - sensor.position_at(t))))
-        p = float(np.asarray(sensor.law_at(t, vessel).p_detect(r)).item())
+        # At the footprint's edge r can exceed the reach by rounding (1e-15 nm): judge p inside it.
+        r_in = min(r, sensor.reach_nm(vessel.height_m))
+        p = float(np.asarray(sensor.law_at(t, vessel).p_detect(r_in)).item())
         self.emit(Detected(t, vessel.id, sensor.id, sensor.partner, r, p))
         sigma = self.spec.picture.radar_sigma_nm
         contact = Contact(t, vessel.id, sensor.id, float(pos[0]), float(pos[1]), sigma, vessel.speed_kn,
                           vessel.illicit, classifies=sensor.type.classifies)
         self._to_picture(sensor.partner, contact, hold_sensor=sensor.id)
         self._after_latency(lambda: self._shared_contact(contact, sensor.id))
+
+    def on_ais_contact(self, vessel: Vessel, sensor: LiveSensor) -> None:
+        """The first report of a stretch reaches the receiver: the picture hears the vessel."""
+        t = self.now_h
+        pos = vessel.position_at(t)
+        contact = Contact(t, vessel.id, sensor.id, float(pos[0]), float(pos[1]), self.spec.picture.ais_sigma_nm,
+                          vessel.speed_kn, vessel.illicit, cooperative=True)
+        self._to_picture(sensor.partner, contact, hold_sensor=sensor.id)
+        self._after_latency(lambda: self._shared_contact(contact, sensor.id))
+
+    def on_ais_stretch(self, vessel: Vessel, sensor: LiveSensor, stretch: AisStretch) -> None:
+        """A stretch of reception with at least one report ended now: record it, release the hold."""
+        t = self.now_h
+        self.emit(AisReceived(t, vessel.id, sensor.id, sensor.partner, stretch.n_reports,
+                              stretch.first_h, stretch.last_h))
+        self.pictures[sensor.partner].hold(vessel.id, sensor.id, False, stretch.last_h)
+        self._schedule_expiry(sensor.partner, vessel)
+        self._after_latency(lambda: self._shared_release(vessel, sensor))
 
     # -- pictures ----------------------------------------------------------------------------------
     def _to_picture(self, name: str, contact: Contact, hold_sensor: str | None) -> None:

@@ -16,6 +16,8 @@ NOAA Global Monitoring Division, "General Solar Position Calculations" (solareqn
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -133,6 +135,31 @@ class DaylightModel:
             if denom > 0:
                 return float(grid[i] + 0.1 * 0.5 * (a - c) / denom)
         return float(grid[i])
+
+    def transitions_h(self, t0_h: float, t1_h: float, lon_deg: float, lat_deg: float) -> list[float]:
+        """Run times [h] in ``(t0_h, t1_h)`` at which day turns to night or night to day.
+
+        The elevation is sampled every 10 minutes (twilight crossings are hours apart) and each
+        sign change of ``elevation - night_below_deg`` is refined by bisection to 0.1 s. Fixed
+        models (``always_day``/``always_night``) have none.
+        """
+        if self.model != "solar" or not t1_h > t0_h:
+            return []
+        n = max(2, math.ceil((t1_h - t0_h) / (10.0 / 60.0)) + 1)
+        grid = np.linspace(t0_h, t1_h, n)
+        above = self.sun_elevation_deg(grid, lon_deg, lat_deg) >= self.night_below_deg
+        out = []
+        for i in np.flatnonzero(above[1:] != above[:-1]).tolist():
+            lo, hi = float(grid[i]), float(grid[i + 1])
+            side = bool(above[i])
+            while hi - lo > 0.1 / 3600.0:
+                mid = 0.5 * (lo + hi)
+                if bool(self.sun_elevation_deg(mid, lon_deg, lat_deg) >= self.night_below_deg) == side:
+                    lo = mid
+                else:
+                    hi = mid
+            out.append(0.5 * (lo + hi))
+        return out
 
     def night_length_h(self, around_h: float, lon_deg: float, lat_deg: float) -> float:
         """Length of the night [h] containing (or nearest) run time ``around_h``, on a 1-minute grid."""

@@ -16,7 +16,7 @@ from typing import ClassVar
 __all__ = ["EVENT_TYPES", "LOG_FORMAT_VERSION", "Event", "event_type"]
 
 #: Version of the event-log format, written into every manifest.
-LOG_FORMAT_VERSION = 1
+LOG_FORMAT_VERSION = 2
 
 EVENT_TYPES: dict[str, type["Event"]] = {}
 
@@ -144,15 +144,20 @@ class Detected(Event):
 
 @event_type("ais_received")
 class AisReceived(Event):
-    """AIS reports from ``vessel`` reach receiver ``sensor``: ``n_reports`` of them between ``t_h``
-    and ``until_h`` (one record per stretch of reception, not one per report)."""
+    """AIS reports from ``vessel`` reached receiver ``sensor`` of ``partner`` during one stretch of
+    reception: ``n_reports`` of them, the first at ``first_h`` and the last at ``last_h``.
+
+    One record per stretch, written when the stretch ends (``t_h``: the vessel left VHF range, went
+    silent, arrived, or the receiver went down), not one record per report. A stretch in which no
+    report got through writes nothing.
+    """
 
     vessel: str
     sensor: str
     partner: str
-    range_nm: float
     n_reports: int
-    until_h: float
+    first_h: float
+    last_h: float
 
 
 @event_type("sensor_state")
@@ -161,6 +166,32 @@ class SensorState(Event):
 
     sensor: str
     up: bool
+
+
+# --- patrol assets ------------------------------------------------------------------------------
+
+
+@event_type("asset_state")
+class AssetState(Event):
+    """A hull or airframe (``asset``: ``<asset group>/<n>``) changes state: ``at_base`` (ready),
+    ``sortie`` (left base), ``returned`` (back at base, turning around), ``unavailable``
+    (maintenance or no crew)."""
+
+    asset: str
+    state: str
+
+
+@event_type("asset_leg_started")
+class AssetLegStarted(Event):
+    """The asset starts a constant-velocity leg at (x, y) with velocity (vx, vy) [kn]; ``activity``
+    is ``transit`` (to its patrol area), ``patrol`` or ``return``."""
+
+    asset: str
+    activity: str
+    x_nm: float
+    y_nm: float
+    vx_kn: float
+    vy_kn: float
 
 
 # --- picture --------------------------------------------------------------------------------------

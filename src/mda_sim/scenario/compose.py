@@ -203,6 +203,8 @@ def apply_override(data: dict, positions: SourceMap, text: str) -> KeyPath:
         path, value = parse_override(text)
     except ValueError as exc:
         raise ScenarioError([Problem((), str(exc), origin)]) from None
+    if isinstance(value, bool):  # keep the word, so "ais=on" can be explained (schema_errors)
+        origin = Location(origin.source, token=text.partition("=")[2].strip())
     node: Any = data
     canonical: list[str | int] = []
     for depth, part in enumerate(path):

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
@@ -21,7 +22,7 @@ from pydantic import ValidationError
 from mda_sim.scenario.compose import apply_override, load_with_extends, merge
 from mda_sim.scenario.crossref import check_geography, check_references
 from mda_sim.scenario.problems import Location, Problem, ScenarioError
-from mda_sim.scenario.schema_errors import locate, problems_from_validation
+from mda_sim.scenario.schema_errors import locate, problems_from_validation, written_path
 from mda_sim.scenario.specs import ScenarioSpec
 from mda_sim.scenario.yamlsource import SourceMap, read_yaml_file
 
@@ -59,20 +60,35 @@ def canonical_json(data: Any) -> str:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), default=_json_default, ensure_ascii=False)
 
 
-@lru_cache(maxsize=1)
-def _builtin_catalog() -> tuple[dict, dict]:
+def read_catalogs(files: Mapping[str, Path]) -> tuple[dict, SourceMap]:
+    """Read catalog files (``{'vessel_types': path, ...}``) as ``{'catalog': {...}}`` + source map.
+
+    Each location keeps its catalog file and the key path ``catalog.<section>[i]...`` of
+    the entry in that file, so a broken shipped entry is reported against the shipped file.
+    """
     data: dict[str, Any] = {}
     positions: SourceMap = {}
-    root = resources.files("mda_sim") / "catalogs"
-    for key, name in CATALOG_FILES.items():
-        with resources.as_file(root / name) as path:
-            items, pos = read_yaml_file(Path(path))
+    for key, path in files.items():
+        items, pos = read_yaml_file(Path(path))
         items = items or []
         if not isinstance(items, list):
             raise ScenarioError([Problem((), "a catalog file must be a list of entries", Location(str(path)))])
         data[key] = items
-        positions.update({("catalog", key) + k: v for k, v in pos.items()})
+        positions.update(
+            {("catalog", key) + k: replace(v, path=("catalog", key) + k) for k, v in pos.items()}
+        )
     return {"catalog": data}, positions
+
+
+@lru_cache(maxsize=1)
+def _builtin_catalog() -> tuple[dict, SourceMap]:
+    root = resources.files("mda_sim") / "catalogs"
+    with ExitStack() as stack:
+        files = {
+            key: stack.enter_context(resources.as_file(root / name))
+            for key, name in CATALOG_FILES.items()
+        }
+        return read_catalogs(files)
 
 
 def builtin_catalog() -> tuple[dict, SourceMap]:
@@ -106,9 +122,11 @@ def validate_document(
 
         problems = check_geography(spec, load_geography())
     if problems:
-        raise ScenarioError(
-            [Problem(p.path, p.message, p.location or locate(positions, p.path)) for p in problems]
-        )
+        located = []
+        for p in problems:
+            where = p.location or locate(positions, p.path)
+            located.append(Problem(written_path(positions, p.path), p.message, where))
+        raise ScenarioError(located)
     return spec
 
 

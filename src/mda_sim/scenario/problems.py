@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 #: A path into a scenario document: mapping keys (str) and list indices (int).
 KeyPath = tuple[str | int, ...]
@@ -17,10 +17,24 @@ KeyPath = tuple[str | int, ...]
 
 @dataclass(frozen=True, order=True)
 class Location:
-    """Where a value was set: a file (or ``--set``) and a 1-based line number (None if unknown)."""
+    """Where a value was set: a file (or ``--set``) and a 1-based line number (None if unknown).
+
+    ``path`` is the key path as written in that source, which can differ from the path in the
+    composed document: lists merged by id (the built-in catalog, an ``extends`` chain) shift
+    the indices, so ``catalog.vessel_types[0]`` in a scenario file may become item 16 of the
+    merged list. Problems are reported at the written path
+    (:func:`mda_sim.scenario.schema_errors.written_path`).
+
+    ``token`` is the scalar exactly as written, kept only where YAML 1.1 turned a bare word
+    (``on``, ``off``, ``yes``, ``no``) into a boolean, so a message can quote it.
+
+    Neither takes part in comparisons: two Locations are equal when file and line are.
+    """
 
     source: str
     line: int | None = None
+    path: KeyPath | None = field(default=None, compare=False)
+    token: str | None = field(default=None, compare=False, repr=False)
 
     def __str__(self) -> str:
         return self.source if self.line is None else f"{self.source}:{self.line}"

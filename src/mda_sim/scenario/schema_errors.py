@@ -3,6 +3,16 @@
 pydantic reports ``loc`` tuples that include union tags and model names; this module maps
 them back onto the document's key paths, finds the line each came from, and rewrites the
 message to name the bad value, what is allowed, and a "did you mean" where one is close.
+
+Problems are reported at the key path as the user wrote it (the index in their own list, not
+in the list merged over the built-in catalog or an ``extends`` parent; see
+:func:`written_path`).
+
+YAML 1.1 booleans: PyYAML reads the bare words ``on``, ``off``, ``yes`` and ``no`` as booleans,
+so ``ais: on`` arrives as ``True``. Where text is expected (an enum such as ``ais`` or a free
+string) this is **rejected, never coerced**: the message says YAML read ``on`` as a boolean
+and suggests quoting, ``ais: "on"``. Coercing would guess (``yes`` is not one of ``ais``'s
+values) and would make the same word mean different things in different keys.
 """
 
 from __future__ import annotations
@@ -77,6 +87,23 @@ def locate(positions: SourceMap, path: KeyPath) -> Location | None:
         if where is not None:
             return where
     return None
+
+
+def written_path(positions: SourceMap, path: KeyPath) -> KeyPath:
+    """``path`` (in the composed document) as the user wrote it.
+
+    Merging by id renumbers list items (the user's first vessel type follows the built-in
+    ones), so the nearest ancestor whose location knows its written key path supplies the
+    prefix and the rest of ``path`` is kept: ``catalog.vessel_types[16].max_speed_kn`` set in
+    the user's file at item 0 becomes ``catalog.vessel_types[0].max_speed_kn``. A ``--set``
+    location has no written path; its item's file location is used instead. Written and
+    composed paths have the same shape (only list indices differ), so prefixes line up.
+    """
+    for n in range(len(path), -1, -1):
+        where = positions.get(path[:n])
+        if where is not None and where.path is not None and len(where.path) == n:
+            return where.path + tuple(path[n:])
+    return path
 
 
 def _unwrap(annotation: Any, node: Any) -> Any:
@@ -187,8 +214,52 @@ def problems_from_validation(
         m = _NAMED_FIELD.match(message)
         if err["type"] == "value_error" and m and isinstance(node, dict) and m.group(1) in node:
             path = path + (m.group(1),)
-        problems.append(Problem(path, message, locate(positions, path)))
+        where = locate(positions, path)
+        if isinstance(node, bool) and err["type"] in ("literal_error", "string_type"):
+            text = _boolean_message(node, err, path, where)
+            message = text or message
+        problems.append(Problem(written_path(positions, path), message, where))
     return problems
+
+
+#: What a bare word may have meant when YAML turned it into a boolean.
+_BOOLEAN_WORDS = {True: ("on", "yes", "true", "y"), False: ("off", "no", "false", "n")}
+
+
+def _boolean_message(value: bool, err: dict, path: KeyPath, where: Location | None) -> str | None:
+    """Explain a YAML 1.1 boolean where text was expected, and how to quote it.
+
+    None if the field expects no text (a literal of numbers, say): the ordinary message stands.
+    """
+    word = (where.token if where is not None else None) or str(value).lower()
+    allowed: list[str] = []
+    if err["type"] == "literal_error":
+        allowed = re.findall(r"'([^']*)'", str((err.get("ctx") or {}).get("expected", "")))
+        if not allowed:
+            return None
+        lowered = {a.lower(): a for a in allowed}
+        meant = lowered.get(word.lower()) or next(
+            (lowered[w] for w in _BOOLEAN_WORDS[value] if w in lowered), None
+        )
+    else:
+        meant = word
+    head = f"YAML read the unquoted {word} as the boolean {str(value).lower()}, not text"
+    tail = f"; allowed: {allowed_list(allowed, 30)}" if allowed else ""
+    if meant is None:
+        return f"{head}{tail}; quote the value you mean"
+    if meant.lower() == word.lower():
+        return f"{head}; quote it: {_quoted(path, meant, where)}{tail}"
+    return f"{head}; if you meant {meant}, write {_quoted(path, meant, where)}{tail}"
+
+
+def _quoted(path: KeyPath, text: str, where: Location | None) -> str:
+    """How to write ``text`` as a string at ``path``: ``ais: "on"`` (or the ``--set`` form)."""
+    if where is not None and where.source.startswith("--set "):
+        key = where.source.removeprefix("--set ").partition("=")[0]
+        return f"--set '{key}=\"{text}\"'"
+    if path and isinstance(path[-1], str):
+        return f'{path[-1]}: "{text}"'
+    return f'"{text}"'
 
 
 _ABSENT = object()

@@ -4,6 +4,11 @@ PyYAML's composer keeps the line of every node; this module walks the node graph
 builds the Python data itself and records where each value was written, so that later
 stages (schema validation, cross-references, ``--set`` overrides) can point at the line.
 
+Each :class:`Location` also keeps the key path as written in this file (merging by id later
+renumbers list items; messages give the user's own index) and, for a bare word that YAML 1.1
+read as a boolean (``on``, ``off``, ``yes``, ``no``), the word itself, so the schema message
+can say ``ais: on`` was read as true and suggest ``ais: "on"``.
+
 Guards: duplicate mapping keys are errors (PyYAML silently keeps the last one), and the
 walk has a node budget, so an alias bomb ("billion laughs") is reported instead of
 expanding (reference/data-and-tooling.md: neither loader protects against it by itself).
@@ -11,6 +16,7 @@ expanding (reference/data-and-tooling.md: neither loader protects against it by 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -36,14 +42,14 @@ class _Walker:
         self.budget = MAX_NODES
         self._scalars = yaml.SafeLoader("")
 
-    def loc(self, node: yaml.Node) -> Location:
-        return Location(self.source, node.start_mark.line + 1)
+    def loc(self, node: yaml.Node, path: KeyPath | None = None) -> Location:
+        return Location(self.source, node.start_mark.line + 1, path)
 
     def walk(self, node: yaml.Node, path: KeyPath) -> Any:
         self.budget -= 1
         if self.budget < 0:
             raise _TooLarge(self.loc(node))
-        self.positions.setdefault(path, self.loc(node))
+        self.positions.setdefault(path, self.loc(node, path))
         if isinstance(node, yaml.MappingNode):
             self._scalars.flatten_mapping(node)  # resolves '<<' merge keys
             out: dict[Any, Any] = {}
@@ -66,12 +72,16 @@ class _Walker:
                         )
                     )
                     continue
-                self.positions[path + (key,)] = self.loc(key_node)
+                self.positions[path + (key,)] = self.loc(key_node, path + (key,))
                 out[key] = self.walk(value_node, path + (key,))
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.walk(item, path + (i,)) for i, item in enumerate(node.value)]
-        return self._scalar(node, path)
+        value = self._scalar(node, path)
+        bare_word = not node.style and node.value.lower() not in ("true", "false")
+        if isinstance(value, bool) and bare_word:
+            self.positions[path] = replace(self.positions[path], token=node.value)
+        return value
 
     def _scalar(self, node: yaml.Node, path: KeyPath) -> Any:
         if not isinstance(node, yaml.ScalarNode):

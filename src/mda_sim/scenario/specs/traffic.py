@@ -132,3 +132,6 @@ class Traffic(Spec):
 
     illicit: tuple[IllicitFlow, ...] = ()
     legitimate: tuple[LegitimateFlow, ...] = ()
+    rate_scale: Annotated[float, Field(gt=0.0, le=1000.0)] = 1.0
+    """Multiplier on every Poisson departure rate [-] (traffic-volume excursions and benchmarks;
+    scheduled departures are not scaled)."""

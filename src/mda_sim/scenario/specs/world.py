@@ -197,6 +197,9 @@ class FixedSensor(Spec):
     """True for a sensor at sea (platform, buoy, aerostat); otherwise it must stand on land."""
     availability: Fraction = 1.0
     """Long-run fraction of time the sensor is up [-]."""
+    mean_outage_h: Annotated[float, Field(gt=0.0, le=24 * 90)] = 12.0
+    """Mean length of an outage [h] when ``availability`` < 1 (estimate: a fault found and fixed
+    within a shift or two; outages and repairs are drawn as exponential)."""
     source: Source | None = None
 
 

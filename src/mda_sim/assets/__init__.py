@@ -1,0 +1,1 @@
+"""Patrol assets: patrol patterns (pure geometry; the engine moves the assets)."""
