@@ -11,7 +11,13 @@ import shapely.affinity
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mda_sim.assets.patterns import barrier_waypoints, long_axis, parallel_sweep_waypoints, random_waypoints
+from mda_sim.assets.patterns import (
+    barrier_waypoints,
+    long_axis,
+    parallel_sweep_waypoints,
+    random_waypoints,
+)
+
 
 def _rect(length: float, width: float, angle_deg: float, centre=(0.0, 0.0)) -> shapely.Polygon:
     box = shapely.box(-length / 2, -width / 2, length / 2, width / 2)

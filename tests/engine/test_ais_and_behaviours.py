@@ -16,7 +16,19 @@ from mda_sim.engine.world import World
 from mda_sim.environment import DaylightModel
 from mda_sim.geography import load_geography
 from tests.conftest import FULL_STATS
-from tests.engine.kit import DEG_PER_NM, LAT0, LON0, _circle, _events, _flow, _lanes, _legs, _load, _scenario, _sensor
+from tests.engine.kit import (
+    DEG_PER_NM,
+    LAT0,
+    LON0,
+    _circle,
+    _events,
+    _flow,
+    _lanes,
+    _legs,
+    _load,
+    _scenario,
+    _sensor,
+)
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +66,7 @@ def test_ais_report_count_follows_the_class_a_interval(tmp_path, geo):
     assert len(got) == 6
     T_h = 10.0 / 3600.0
     D_h = 40.0 / 12.0
-    for vessel, (rec,) in got.items():
+    for (rec,) in got.values():
         assert rec.n_reports in (math.floor(D_h / T_h), math.ceil(D_h / T_h)), rec.n_reports
         assert rec.last_h - rec.first_h == pytest.approx((rec.n_reports - 1) * T_h, rel=1e-9)
         # the stretch ends (and is recorded) when the ship leaves the footprint
@@ -151,7 +163,7 @@ def test_rendezvous_mother_ship_meets_the_go_fast(tmp_path, geo):
     assert transfer[3] - transfer[0] == pytest.approx(1.0) and transfer[3] == pytest.approx(rdv.t_h)
     # the mother ship came from the nearest edge of the box: the south edge at 13.0 N
     first = legs["rdv#0/mother"][0][1]
-    lon, lat = geo.frame.to_lonlat(*first)
+    _, lat = geo.frame.to_lonlat(*first)
     assert float(lat) == pytest.approx(13.0, abs=1e-6)
     arrivals = {e.vessel for e in log if e.kind == "arrived"}
     assert arrivals == {"rdv#0", "rdv#0/mother"}

@@ -25,15 +25,12 @@ from collections import defaultdict
 import numpy as np
 import pytest
 import shapely
-import yaml
 
 from mda_sim.engine.world import World
 from mda_sim.geography import load_geography
-from mda_sim.scenario.loader import load_scenario
 from mda_sim.sensing.laws import ConstantRate
 from tests.conftest import FULL_STATS
-
-from tests.engine.kit import (  # noqa: E402  (shared scenario kit)
+from tests.engine.kit import (
     DEG_PER_NM,
     LAT0,
     LON0,
@@ -47,6 +44,7 @@ from tests.engine.kit import (  # noqa: E402  (shared scenario kit)
     _sensor,
     _vessel_type,
 )
+
 #: Kolmogorov-Smirnov critical value for alpha = 1e-4 (asymptotic: P(sqrt(n) D > x) ~ 2 exp(-2x^2)).
 KS_CRIT = math.sqrt(math.log(2.0 / 1e-4) / 2.0)  # 2.225
 

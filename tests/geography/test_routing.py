@@ -10,7 +10,7 @@ import shapely
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from mda_sim.geography import Geography, load_geography
+from mda_sim.geography import Geography, load_geography, routing
 from mda_sim.geography.routing import route_length_nm, sea_route
 
 #: The JOA box of the reference brief [deg].
@@ -154,6 +154,41 @@ def test_is_fast(geo):
         for _ in range(5):
             sea_route(geo, start, end)
         assert (time.perf_counter() - t0) / 5 < limit_s
+
+
+def test_memoised_legs_match_shapely(geo):
+    """Legs looked up in the memos (any order of nodes, the end anywhere) are those shapely finds."""
+    start, end = xy(geo, -61.5, 9.9), xy(geo, -66.5, 18.7)
+    sea_route(geo, start, end)  # fills the memos
+    obs = routing._obstacles(geo, routing.CLEARANCE_NM)
+    ends_sum = np.hypot(*(obs.nodes - start).T) + np.hypot(*(obs.nodes - end).T)
+    idx = np.flatnonzero(ends_sum <= 1.15 * float(np.hypot(*(end - start))) + 10.0)
+    graph = routing._Graph(obs, start, end, idx, None, None, routing._EndMemo(len(obs.nodes)))
+    rng = np.random.default_rng(3)
+    for _ in range(40):
+        u = int(rng.choice([0, *rng.integers(2, len(graph.pts), size=3)]))
+        vs = rng.permutation(np.r_[rng.choice(np.arange(2, len(graph.pts)), 8, replace=False), 1])
+        vs = vs[vs != u]
+        a = np.broadcast_to(graph.pts[u], (len(vs), 2))
+        expected = ~shapely.intersects(obs.union, shapely.linestrings(np.stack([a, graph.pts[vs]], 1)))
+        for _ in range(2):  # tested, then looked up
+            assert np.array_equal(graph.visible(u, vs), expected)
+
+
+def test_routes_do_not_depend_on_earlier_routes(geo):
+    """The memos filled by earlier routes change no waypoint (the engine's logs must not move)."""
+    rng = np.random.default_rng(11)
+    pairs = []
+    while len(pairs) < 30:
+        p, q = (xy(geo, *rng.uniform([-62.0, 12.0], [-60.5, 15.0])) for _ in range(2))
+        if not geo.is_land(*p) and not geo.is_land(*q):
+            pairs.append((p, q))
+    first = [sea_route(geo, p, q) for p, q in pairs]
+    again = [sea_route(geo, p, q) for p, q in pairs[::-1]][::-1]
+    routing._obstacles.cache_clear()  # cold memos
+    cold = [sea_route(geo, p, q) for p, q in pairs[::-1]][::-1]
+    for a, b, c in zip(first, again, cold):
+        assert np.array_equal(a, b) and np.array_equal(a, c)
 
 
 # ------------------------------------------------------------------------------ errors

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from hypothesis import assume, given, settings
@@ -146,3 +148,22 @@ def test_track_coverage_agrees_with_stepped(tw, tv, sw, sv, R):
     for e, x in exact:
         if x - e > 2 * DT_H:
             assert any(e - 1e-9 <= a <= e + DT_H + 1e-9 for a, _ in stepped)
+
+
+@given(
+    d=st.tuples(st.floats(-50, 50), st.floats(-50, 50)),
+    w=st.tuples(st.floats(-40, 40), st.floats(-40, 40)) | st.just((0.0, 0.0)),
+    R=st.floats(0.0, 30.0),
+    D=st.floats(0.0, 20.0) | st.just(math.inf),
+)
+@settings(max_examples=300, deadline=None)
+def test_pair_interval_is_the_scalar_twin_of_time_in_range(d, w, R, D):
+    from mda_sim.sensing.coverage import pair_interval
+
+    enter, leave = time_in_range(d, w, R, D)
+    got = pair_interval(d[0], d[1], w[0], w[1], R, D)
+    if np.isnan(enter):
+        assert got is None
+    else:
+        assert got is not None
+        assert got[0] == pytest.approx(float(enter), abs=1e-12) and got[1] == pytest.approx(float(leave), abs=1e-12)

@@ -3,7 +3,7 @@ drawn from the law over each interval, and targeted rescheduling when anything m
 
 For every vessel–sensor pair that can interact (candidates from a shapely ``STRtree`` of sensor
 reach circles), the scheduler solves when the vessel's current straight leg is inside the sensor's
-footprint (:func:`mda_sim.sensing.coverage.leg_coverage`: relative motion, a quadratic), cuts the
+footprint (:func:`mda_sim.sensing.coverage.pair_interval`: relative motion, a quadratic), cuts the
 interval by the land shadow of fixed sites, and draws the detection time by inversion of the law's
 cumulative hazard (:meth:`mda_sim.sensing.laws.DetectionLaw.draw_detection_time`). It then schedules
 three kinds of callbacks on the simpy clock: coverage entered, detected, coverage left.
@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import shapely
 
-from mda_sim.sensing.coverage import leg_coverage, time_in_range
+from mda_sim.sensing.coverage import pair_interval, time_in_range
 
 if TYPE_CHECKING:
     from mda_sim.engine.sensors import LiveSensor
@@ -101,7 +101,7 @@ class DetectionScheduler:
             candidates = set()
         moving = [s for s in self._moving.values() if s.up]
         if moving:
-            meets = self._meets([vessel] * len(moving), moving, t)
+            meets = self._meets(vessel, moving, t)
             candidates.update(s.id for s, ok in zip(moving, meets) if ok)
         # Pairs the vessel was inside but that are no longer candidates: it left them now.
         for sensor_id in sorted(vessel.sensor_pairs - candidates):
@@ -117,39 +117,46 @@ class DetectionScheduler:
 
     def sensor_changed(self, sensor: LiveSensor) -> None:
         """The sensor moved, went down or came back: reschedule its pairs with the vessels it can meet."""
+        self.sensors_changed([sensor])
+
+    def sensors_changed(self, sensors: list[LiveSensor]) -> None:
+        """Several sensors (those of one platform) changed at once: one vectorised pre-check."""
         t = self.world.now_h
         vessels = self.world.active_vessels()
         if not vessels:
             return
-        if sensor.up:
-            meets = self._meets(vessels, [sensor] * len(vessels), t)
-        else:
-            meets = [False] * len(vessels)
-        for vessel, ok in zip(vessels, meets):
-            if ok:
-                self._plan_pair(vessel, sensor, t)
-            elif sensor.id in vessel.sensor_pairs:
-                self._close_pair(vessel, sensor, t)
+        p0 = np.array([v.leg_p0_nm for v in vessels])
+        vel = np.array([v.velocity_kn for v in vessels])
+        t0 = np.array([v.leg_t0_h for v in vessels])
+        end = np.minimum(np.array([v.leg_end_h for v in vessels]), self.world.duration_h)
+        heights, which = np.unique([v.height_m for v in vessels], return_inverse=True)
+        here = p0 + vel * (t - t0)[:, None]
+        for sensor in sensors:
+            if sensor.up:
+                reach = np.array([sensor.reach_nm(h) for h in heights.tolist()])[which]
+                window = np.maximum(np.minimum(end, sensor.leg_end_h) - t, 0.0)
+                enter, _ = time_in_range(here - sensor.position_at(t), vel - sensor.velocity_kn, reach, window)
+                meets = ~np.isnan(enter) & (reach > 0.0)
+            else:
+                meets = np.zeros(len(vessels), dtype=bool)
+            for vessel, ok in zip(vessels, meets.tolist()):
+                if ok:
+                    self._plan_pair(vessel, sensor, t)
+                elif sensor.id in vessel.sensor_pairs:
+                    self._close_pair(vessel, sensor, t)
 
-    def _meets(self, vessels: list[Vessel], sensors: list[LiveSensor], t: float) -> np.ndarray:
-        """Vectorised pre-check: does each vessel come inside each sensor's reach before either
-        leg (or the run) ends? Cheap and conservative: land shadow and AIS state are left to the pair."""
-        n = len(vessels)
-        pv = np.empty((n, 2))
-        vv = np.empty((n, 2))
-        ps = np.empty((n, 2))
-        vs = np.empty((n, 2))
-        reach = np.empty(n)
-        end = np.empty(n)
-        for i, (v, s) in enumerate(zip(vessels, sensors)):
-            pv[i] = v.position_at(t)
-            vv[i] = v.velocity_kn
-            ps[i] = s.position_at(t)
-            vs[i] = s.velocity_kn
-            reach[i] = s.reach_nm(v.height_m) if s.up else 0.0
-            end[i] = min(v.leg_end_h, s.leg_end_h, self.world.duration_h)
-        enter, _ = time_in_range(pv - ps, vv - vs, reach, np.maximum(end - t, 0.0))
-        return ~np.isnan(enter) & (reach > 0.0)
+    def _meets(self, vessel: Vessel, sensors: list[LiveSensor], t: float) -> list[bool]:
+        """Vectorised pre-check: does the vessel come inside each sensor's reach before either leg
+        (or the run) ends? Conservative: land shadow and AIS state are left to the pair."""
+        ps = np.array([s.leg_p0_nm for s in sensors])
+        vs = np.array([s.velocity_kn for s in sensors])
+        t0 = np.array([s.leg_t0_h for s in sensors])
+        reach = np.array([s.reach_nm(vessel.height_m) for s in sensors])
+        end = np.minimum(np.array([s.leg_end_h for s in sensors]), min(vessel.leg_end_h, self.world.duration_h))
+        here = ps + vs * (t - t0)[:, None]
+        enter, _ = time_in_range(vessel.position_at(t) - here, vessel.velocity_kn - vs, reach,
+                                 np.maximum(end - t, 0.0))
+        return (~np.isnan(enter) & (reach > 0.0)).tolist()
 
     # -- the pair ----------------------------------------------------------------------------------
     def _state(self, vessel: Vessel, sensor: LiveSensor) -> PairState:
@@ -205,13 +212,12 @@ class DetectionScheduler:
         reach = sensor.reach_nm(vessel.height_m)
         if reach <= 0.0 or t1 <= t0:
             return []
-        cov = leg_coverage(
-            vessel.position_at(t0), vessel.velocity_kn, sensor.position_at(t0), sensor.velocity_kn, reach, t0, t1
-        )
-        a, b = float(cov.enter_h), float(cov.exit_h)
-        if math.isnan(a) or b - a <= EPS_H:
+        dx, dy = (vessel.position_at(t0) - sensor.position_at(t0)).tolist()
+        wx, wy = (vessel.velocity_kn - sensor.velocity_kn).tolist()
+        cov = pair_interval(dx, dy, wx, wy, reach, t1 - t0)
+        if cov is None or cov[1] - cov[0] <= EPS_H:
             return []
-        return sensor.visible_intervals(vessel, a, b)
+        return sensor.visible_intervals(vessel, t0 + cov[0], t0 + cov[1])
 
     def _draw(self, vessel: Vessel, sensor: LiveSensor, a: float, b: float, rng: np.random.Generator) -> float:
         law = sensor.law_at(0.5 * (a + b), vessel)

@@ -30,6 +30,7 @@ Random numbers: the stream ``("patrol", platform)`` for each hull's pattern and 
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -90,7 +91,7 @@ class Platform:
             sensor.up = up
             if not up:
                 sensor.set_leg(t, self.position_nm, np.zeros(2), math.inf)
-            self.world.detection.sensor_changed(sensor)
+        self.world.detection.sensors_changed(self.sensors)
 
     def leg(self, p_nm: np.ndarray, q_nm: np.ndarray, speed_kn: float, activity: str):
         """Move from ``p`` to ``q`` at ``speed_kn`` (a simpy sub-process: ``yield from``)."""
@@ -104,7 +105,7 @@ class Platform:
                                         float(velocity[0]), float(velocity[1])))
         for sensor in self.sensors:
             sensor.set_leg(t, p_nm, velocity, t + duration_h)
-            self.world.detection.sensor_changed(sensor)
+        self.world.detection.sensors_changed(self.sensors)
         yield self.world.env.timeout(duration_h)
         self.position_nm = np.asarray(q_nm, dtype=float)
 
@@ -242,11 +243,11 @@ def _patrol(world: World, hull: Platform, rng: np.random.Generator):
         home_h = factor * float(np.hypot(*(hull.base_nm - waypoint))) / speed
         if world.now_h + out_h + home_h > t_back_by:
             break
-        for p, q in zip(path[:-1], path[1:]):
+        for p, q in pairwise(path):
             yield from hull.leg(p, q, speed, activity)
         activity = "patrol"
     path = hull.path(hull.position_nm, hull.base_nm)
-    for p, q in zip(path[:-1], path[1:]):
+    for p, q in pairwise(path):
         yield from hull.leg(p, q, speed, "return")
     hull.sensors_up(False)
     hull.state("returned")

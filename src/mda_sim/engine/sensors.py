@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import math
 from functools import cache
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
 
+from mda_sim.geography.shadow import visible_polygon
 from mda_sim.scenario.specs.catalog import SensorType
 from mda_sim.sensing.conditions import day_night_factor, sea_state_factor
 from mda_sim.sensing.footprint import fixed_sensor_reach_nm, law_from_spec
@@ -59,8 +61,8 @@ class LiveSensor:
         self.fixed = fixed
         self.availability = availability
         self.up = True
-        self._t0_h = world.now_h
-        self._p0 = np.asarray(position_nm, dtype=float)
+        self.leg_t0_h = world.now_h
+        self.leg_p0_nm = np.asarray(position_nm, dtype=float)
         self.velocity_kn = np.zeros(2)
         self.leg_end_h = math.inf
         self.cooperative = sensor_type.kind == "ais_receiver"
@@ -69,16 +71,17 @@ class LiveSensor:
         self._base_law = None if self.cooperative else law_from_spec(sensor_type)
         self._reach = cache(self._reach_uncached)
         self._visible = cache(self._visible_polygon)
+        self._law = cache(self._law_uncached)
 
     # -- motion --------------------------------------------------------------------------------------
     def position_at(self, t_h: float) -> np.ndarray:
-        return self._p0 + self.velocity_kn * (t_h - self._t0_h)
+        return self.leg_p0_nm + self.velocity_kn * (t_h - self.leg_t0_h)
 
     def set_leg(self, t_h: float, position_nm, velocity_kn, leg_end_h: float) -> None:
         """The platform starts a new leg (the engine then calls the scheduler's ``sensor_changed``)."""
         if self.fixed:
             raise ValueError(f"sensor {self.id!r} is a fixed site: it cannot move")
-        self._t0_h, self._p0 = t_h, np.asarray(position_nm, dtype=float)
+        self.leg_t0_h, self.leg_p0_nm = t_h, np.asarray(position_nm, dtype=float)
         self.velocity_kn = np.asarray(velocity_kn, dtype=float)
         self.leg_end_h = leg_end_h
 
@@ -96,28 +99,9 @@ class LiveSensor:
         return shapely.Point(x, y).buffer(self.reach_nm(self.world.max_vessel_height_m), quad_segs=16)
 
     def _visible_polygon(self, reach_nm: float):
-        """The footprint minus land shadow, for a fixed site (cached per reach).
-
-        Rays are cast every 360/SHADOW_RAYS degrees; each stops at the first land it meets other
-        than the island the site stands on (the antenna is assumed sited to see over its own island,
-        which is how coastal radars are placed). Returns None when nothing is shadowed.
-        """
-        geo = self.world.geo
-        x, y = self.position_at(self.world.now_h)
-        site = shapely.Point(x, y)
-        circle = site.buffer(reach_nm, quad_segs=64)
-        blockers = geo.land_nm.intersection(circle)
-        others = [g for g in shapely.get_parts(blockers) if g.distance(site) > 1.0]
-        if not others:
-            return None
-        obstacle = shapely.union_all(others)
-        angles = np.linspace(0.0, 2.0 * np.pi, SHADOW_RAYS, endpoint=False)
-        ends = np.column_stack([x + reach_nm * np.cos(angles), y + reach_nm * np.sin(angles)])
-        rays = shapely.linestrings(np.stack([np.broadcast_to([x, y], ends.shape), ends], axis=1))
-        hits = shapely.intersection(rays, obstacle)
-        dist = np.where(shapely.is_empty(hits), reach_nm, shapely.distance(site, hits))
-        pts = np.column_stack([x + dist * np.cos(angles), y + dist * np.sin(angles)])
-        return shapely.Polygon(pts).buffer(0)
+        """The footprint minus land shadow, for a fixed site (cached per reach; None when nothing is
+        shadowed). See :func:`mda_sim.geography.shadow.visible_polygon`."""
+        return visible_polygon(self.world.geo, self.position_at(self.world.now_h), reach_nm, SHADOW_RAYS)
 
     def visible_intervals(self, vessel: Vessel, a_h: float, b_h: float) -> list[tuple[float, float]]:
         """Parts of the coverage interval ``[a, b]`` [h] in which the vessel is not in land shadow."""
@@ -149,7 +133,7 @@ class LiveSensor:
             return [(a_h, b_h)]
         lon, lat = self.world.geo.frame.to_lonlat(*self.position_at(a_h))
         cuts = [a_h, *self.world.daylight.transitions_h(a_h, b_h, float(lon), float(lat)), b_h]
-        return list(zip(cuts[:-1], cuts[1:]))
+        return list(pairwise(cuts))
 
     # -- the law -------------------------------------------------------------------------------------
     def law_at(self, t_h: float, vessel: Vessel) -> DetectionLaw:
@@ -158,9 +142,14 @@ class LiveSensor:
         The day/night state is taken at ``t_h``; the scheduler cuts coverage intervals at dusk and
         dawn (:meth:`day_night_pieces`) and asks at the start of each piece.
         """
-        factor = float(sea_state_factor(vessel.target_class, self.world.sea_state))
+        night = False
         if self.type.night_factor < 1.0:
             lon, lat = self.world.geo.frame.to_lonlat(*self.position_at(t_h))
-            night = self.world.daylight.is_night(t_h, lon, lat)
-            factor *= float(day_night_factor(night, self.type.night_factor))
+            night = bool(self.world.daylight.is_night(t_h, lon, lat))
+        return self._law(vessel.target_class, night)
+
+    def _law_uncached(self, target_class: str, night: bool) -> DetectionLaw:
+        factor = float(sea_state_factor(target_class, self.world.sea_state))
+        if night:
+            factor *= float(day_night_factor(True, self.type.night_factor))
         return self._base_law if factor == 1.0 else self._base_law.scaled(factor)

@@ -29,6 +29,7 @@ came. Both are illicit voyages of the flow (ids ``<flow>#<n>`` and ``<flow>#<n>/
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -63,7 +64,7 @@ class VoyagePlan:
     steps: list[tuple] = field(default_factory=list)
 
     def add_route(self, waypoints: np.ndarray, speed_kn: float, behaviour: str) -> None:
-        for p, q in zip(waypoints[:-1], waypoints[1:]):
+        for p, q in pairwise(waypoints):
             dist_nm = float(np.hypot(*(q - p)))
             if dist_nm < 1e-9:
                 continue

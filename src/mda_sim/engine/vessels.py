@@ -30,8 +30,20 @@ class Vessel:
         Whether the AIS transmitter is on now.
     """
 
-    __slots__ = ("id", "flow", "type", "illicit", "ais_on", "leg", "_t0_h", "_p0", "velocity_kn",
-                 "leg_end_h", "sensor_pairs", "active")
+    __slots__ = (
+        "active",
+        "ais_on",
+        "flow",
+        "id",
+        "illicit",
+        "leg",
+        "leg_end_h",
+        "leg_p0_nm",
+        "leg_t0_h",
+        "sensor_pairs",
+        "type",
+        "velocity_kn",
+    )
 
     def __init__(self, vessel_id: str, flow: str, vessel_type: VesselType, *, illicit: bool, ais_on: bool) -> None:
         self.id = vessel_id
@@ -40,8 +52,8 @@ class Vessel:
         self.illicit = illicit
         self.ais_on = ais_on
         self.leg = -1
-        self._t0_h = 0.0
-        self._p0 = np.zeros(2)
+        self.leg_t0_h = 0.0
+        self.leg_p0_nm = np.zeros(2)
         self.velocity_kn = np.zeros(2)
         self.leg_end_h = math.inf
         self.sensor_pairs: set[str] = set()
@@ -65,15 +77,15 @@ class Vessel:
         if end_h < t_h:
             raise ValueError(f"vessel {self.id}: leg ends at {end_h} h before it starts at {t_h} h")
         self.leg += 1
-        self._t0_h = t_h
-        self._p0 = np.asarray(position_nm, dtype=float)
+        self.leg_t0_h = t_h
+        self.leg_p0_nm = np.asarray(position_nm, dtype=float)
         self.velocity_kn = np.asarray(velocity_kn, dtype=float)
         self.leg_end_h = end_h
         self.active = True
 
     def position_at(self, t_h: float) -> np.ndarray:
         """Position on the current leg at ``t_h`` [nm]."""
-        return self._p0 + self.velocity_kn * (t_h - self._t0_h)
+        return self.leg_p0_nm + self.velocity_kn * (t_h - self.leg_t0_h)
 
     def segment_until(self, t_h: float, t_max_h: float) -> shapely.Geometry:
         """The path from ``t_h`` to the end of the leg (or ``t_max_h``) as a shapely geometry [nm]."""

@@ -26,7 +26,14 @@ from mda_sim.engine.traffic import start_traffic
 from mda_sim.engine.vessels import Vessel
 from mda_sim.environment import DaylightModel
 from mda_sim.eventlog import EventLog
-from mda_sim.eventlog.records import AisReceived, AisSwitched, CoverageEntered, CoverageLeft, Detected, Event
+from mda_sim.eventlog.records import (
+    AisReceived,
+    AisSwitched,
+    CoverageEntered,
+    CoverageLeft,
+    Detected,
+    Event,
+)
 from mda_sim.geography import Geography, load_geography
 from mda_sim.picture import Contact, Picture
 from mda_sim.scenario.regions import region_polygon_xy

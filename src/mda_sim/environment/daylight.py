@@ -17,15 +17,14 @@ NOAA Global Monitoring Division, "General Solar Position Calculations" (solareqn
 from __future__ import annotations
 
 import math
-
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 
 __all__ = ["DaylightModel", "solar_elevation_deg"]
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 #: Sun elevation at sunrise/sunset (upper limb, standard refraction) [deg].
 SUNRISE_ELEVATION_DEG = -0.833
 #: End of civil twilight [deg].
