@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import shapely
 
-from mda_sim.sensing.coverage import pair_interval, time_in_range
+from mda_sim.sensing.coverage import pair_interval
 
 if TYPE_CHECKING:
     from mda_sim.engine.sensors import LiveSensor
@@ -62,6 +62,25 @@ class PairState:
     in_contact: bool = False
 
 
+def _meets_fast(d_nm: np.ndarray, w_kn: np.ndarray, reach_nm: np.ndarray, window_h: np.ndarray) -> np.ndarray:
+    """Whether ``|d + w tau| <= reach`` for some ``tau`` in ``[0, window]``, rows of (n, 2) arrays.
+
+    The same quadratic as :func:`mda_sim.sensing.coverage.time_in_range` without its argument
+    checks and broadcasting (this runs at every platform leg, on every vessel): inside at the start,
+    or a real root whose entry falls in the window.
+    """
+    a = np.einsum("ij,ij->i", w_kn, w_kn)
+    b = np.einsum("ij,ij->i", d_nm, w_kn)
+    c = np.einsum("ij,ij->i", d_nm, d_nm) - reach_nm * reach_nm
+    disc = b * b - a * c
+    ok = (reach_nm > 0.0) & (disc >= 0.0) & (a > 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        lo = (-b - np.sqrt(np.where(ok, disc, 0.0))) / np.where(a > 0.0, a, 1.0)
+        hi = (-b + np.sqrt(np.where(ok, disc, 0.0))) / np.where(a > 0.0, a, 1.0)
+    crossing = ok & (hi >= 0.0) & (lo <= window_h)
+    return (c <= 0.0) & (reach_nm > 0.0) | crossing
+
+
 class DetectionScheduler:
     """Schedules coverage and detection events for all non-cooperative sensors of a world."""
 
@@ -72,6 +91,8 @@ class DetectionScheduler:
         self._fixed_ids: list[str] = []
         self._tree: shapely.STRtree | None = None
         self._moving: dict[str, LiveSensor] = {}
+        #: sensor id -> the vessels it has a live pair with (kept with ``Vessel.sensor_pairs``).
+        self._paired: dict[str, dict[str, Vessel]] = {}
 
     # -- registration ----------------------------------------------------------------------------
     def add_sensor(self, sensor: LiveSensor) -> None:
@@ -132,18 +153,17 @@ class DetectionScheduler:
         heights, which = np.unique([v.height_m for v in vessels], return_inverse=True)
         here = p0 + vel * (t - t0)[:, None]
         for sensor in sensors:
+            meets = np.zeros(len(vessels), dtype=bool)
             if sensor.up:
                 reach = np.array([sensor.reach_nm(h) for h in heights.tolist()])[which]
                 window = np.maximum(np.minimum(end, sensor.leg_end_h) - t, 0.0)
-                enter, _ = time_in_range(here - sensor.position_at(t), vel - sensor.velocity_kn, reach, window)
-                meets = ~np.isnan(enter) & (reach > 0.0)
-            else:
-                meets = np.zeros(len(vessels), dtype=bool)
-            for vessel, ok in zip(vessels, meets.tolist()):
-                if ok:
-                    self._plan_pair(vessel, sensor, t)
-                elif sensor.id in vessel.sensor_pairs:
+                meets = _meets_fast(here - sensor.position_at(t), vel - sensor.velocity_kn, reach, window)
+            met = {vessels[i].id for i in np.flatnonzero(meets).tolist()}
+            for vessel in sorted(self._paired.get(sensor.id, {}).values(), key=lambda v: v.id):
+                if vessel.id not in met:
                     self._close_pair(vessel, sensor, t)
+            for i in np.flatnonzero(meets).tolist():
+                self._plan_pair(vessels[i], sensor, t)
 
     def _meets(self, vessel: Vessel, sensors: list[LiveSensor], t: float) -> list[bool]:
         """Vectorised pre-check: does the vessel come inside each sensor's reach before either leg
@@ -154,9 +174,12 @@ class DetectionScheduler:
         reach = np.array([s.reach_nm(vessel.height_m) for s in sensors])
         end = np.minimum(np.array([s.leg_end_h for s in sensors]), min(vessel.leg_end_h, self.world.duration_h))
         here = ps + vs * (t - t0)[:, None]
-        enter, _ = time_in_range(vessel.position_at(t) - here, vessel.velocity_kn - vs, reach,
-                                 np.maximum(end - t, 0.0))
-        return (~np.isnan(enter) & (reach > 0.0)).tolist()
+        return _meets_fast(vessel.position_at(t) - here, vessel.velocity_kn - vs, reach,
+                           np.maximum(end - t, 0.0)).tolist()
+
+    def _unpair(self, vessel: Vessel, sensor: LiveSensor) -> None:
+        vessel.sensor_pairs.discard(sensor.id)
+        self._paired.get(sensor.id, {}).pop(vessel.id, None)
 
     # -- the pair ----------------------------------------------------------------------------------
     def _state(self, vessel: Vessel, sensor: LiveSensor) -> PairState:
@@ -171,7 +194,7 @@ class DetectionScheduler:
         state.generation += 1
         if state.inside:
             self._left(vessel, sensor, state, t)
-        vessel.sensor_pairs.discard(sensor.id)
+        self._unpair(vessel, sensor)
 
     def _plan_pair(self, vessel: Vessel, sensor: LiveSensor, t: float) -> None:
         state = self._state(vessel, sensor)
@@ -180,7 +203,7 @@ class DetectionScheduler:
         if not sensor.up or (sensor.cooperative and not vessel.ais_on):
             if state.inside:
                 self._left(vessel, sensor, state, t)
-            vessel.sensor_pairs.discard(sensor.id)
+            self._unpair(vessel, sensor)
             return
         t_end = min(vessel.leg_end_h, sensor.leg_end_h, self.world.duration_h)
         intervals = self._intervals(vessel, sensor, t, t_end)
@@ -188,9 +211,10 @@ class DetectionScheduler:
         if state.inside and not continuing:
             self._left(vessel, sensor, state, t)
         if not intervals:
-            vessel.sensor_pairs.discard(sensor.id)
+            self._unpair(vessel, sensor)
             return
         vessel.sensor_pairs.add(sensor.id)
+        self._paired.setdefault(sensor.id, {})[vessel.id] = vessel
         rng = None if sensor.cooperative else self.world.streams_for_pair(vessel.id, sensor.id)
         for k, (a, b) in enumerate(intervals):
             carried_on = k == 0 and continuing and state.inside

@@ -59,16 +59,12 @@ _BATCH = 16
 class Platform:
     """One hull or airframe on the move, with the sensors it carries."""
 
-    def __init__(self, world: World, platform_id: str, asset: Asset) -> None:
+    def __init__(self, world: World, platform_id: str, asset: Asset, base_nm: np.ndarray) -> None:
         self.world = world
         self.id = platform_id
         self.asset = asset
         self.type = world.spec.asset_type(asset.type)
-        base = world.spec.base(asset.base)
-        bx, by = world.geo.frame.to_xy(base.lon_deg, base.lat_deg)
-        self.base_nm = np.array([float(bx), float(by)])
-        if not self.type.is_aircraft:
-            self.base_nm = _offing(world, self.base_nm)
+        self.base_nm = np.asarray(base_nm, dtype=float).copy()
         self.position_nm = self.base_nm.copy()
         self.sensors: list[LiveSensor] = []
         altitude_m = self.type.patrol_altitude_m
@@ -123,8 +119,9 @@ def _offing(world: World, xy_nm: np.ndarray) -> np.ndarray:
     if float(geo.distance_to_coast_nm(*xy_nm)) >= SHIP_OFFING_NM:
         return xy_nm
     site = shapely.Point(*xy_nm)
-    ring = site.buffer(SHIP_OFFING_NM + 20.0, quad_segs=16)
-    sea = ring.difference(geo.land_nm.buffer(SHIP_OFFING_NM, quad_segs=4))
+    ring = site.buffer(SHIP_OFFING_NM + 20.0, quad_segs=8)
+    near_land = geo.land_nm.intersection(ring.buffer(SHIP_OFFING_NM + 1.0))  # clip first: buffering all land is slow
+    sea = ring.difference(near_land.buffer(SHIP_OFFING_NM, quad_segs=2))
     if sea.is_empty:
         raise ValueError(f"no sea within 20 nm of the base at {xy_nm.tolist()} nm")
     line = shapely.shortest_line(site, sea)
@@ -138,8 +135,16 @@ def _offing(world: World, xy_nm: np.ndarray) -> np.ndarray:
 def start_patrols(world: World) -> list[Platform]:
     """Make the platforms of every asset group and start their patrol processes."""
     platforms = []
+    homes: dict[tuple[str, bool], np.ndarray] = {}
     for asset in world.spec.assets:
-        hulls = [Platform(world, f"{asset.id}/{i + 1}", asset) for i in range(asset.count)]
+        aircraft = world.spec.asset_type(asset.type).is_aircraft
+        if (asset.base, aircraft) not in homes:
+            base = world.spec.base(asset.base)
+            bx, by = world.geo.frame.to_xy(base.lon_deg, base.lat_deg)
+            xy = np.array([float(bx), float(by)])
+            homes[asset.base, aircraft] = xy if aircraft else _offing(world, xy)  # ships: the harbour exit
+        hulls = [Platform(world, f"{asset.id}/{i + 1}", asset, homes[asset.base, aircraft])
+                 for i in range(asset.count)]
         platforms.extend(hulls)
         for hull in hulls:
             for sensor in hull.sensors:
@@ -227,6 +232,22 @@ def _waypoint_source(world: World, hull: Platform, rng: np.random.Generator):
         yield from random_waypoints(area, _BATCH, rng, accept)
 
 
+#: A ship on area patrol draws up to this many waypoints looking for one in line of sight [-].
+SIGHT_TRIES = 6
+
+
+def _in_sight(world: World, here: np.ndarray, waypoint: np.ndarray, source) -> np.ndarray:
+    """The first of ``waypoint`` and the next draws that the ship can steer for in a straight line
+    (patrol boats pick their next leg within sight rather than across an island); after
+    :data:`SIGHT_TRIES` the last draw is kept and reached by a sea route."""
+    geo = world.geo
+    for _ in range(SIGHT_TRIES):
+        if not bool(geo.segment_crosses_land(here[0], here[1], waypoint[0], waypoint[1])):
+            return waypoint
+        waypoint = next(source)
+    return waypoint
+
+
 def _patrol(world: World, hull: Platform, rng: np.random.Generator):
     """One patrol from base and back, within the endurance."""
     atype = hull.type
@@ -236,8 +257,11 @@ def _patrol(world: World, hull: Platform, rng: np.random.Generator):
     hull.state("sortie")
     hull.sensors_up(True)
     activity = "transit"
-    for waypoint in _waypoint_source(world, hull, rng):
+    source = _waypoint_source(world, hull, rng)
+    for waypoint in source:
         here = hull.position_nm
+        if not atype.is_aircraft and hull.asset.patrol.pattern in ("area_patrol", "random_search"):
+            waypoint = _in_sight(world, here, waypoint, source)
         path = hull.path(here, waypoint)
         out_h = float(np.sum(np.hypot(*np.diff(path, axis=0).T))) / speed
         home_h = factor * float(np.hypot(*(hull.base_nm - waypoint))) / speed

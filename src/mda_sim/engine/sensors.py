@@ -99,22 +99,38 @@ class LiveSensor:
         return shapely.Point(x, y).buffer(self.reach_nm(self.world.max_vessel_height_m), quad_segs=16)
 
     def _visible_polygon(self, reach_nm: float):
-        """The footprint minus land shadow, for a fixed site (cached per reach; None when nothing is
-        shadowed). See :func:`mda_sim.geography.shadow.visible_polygon`."""
-        return visible_polygon(self.world.geo, self.position_at(self.world.now_h), reach_nm, SHADOW_RAYS)
+        """The footprint minus land shadow for a fixed site, and the shadow inside the polygon's
+        inradius (prepared, for a quick "is this pass shadowed at all?"); None when nothing is
+        shadowed. Cached per reach. See :func:`mda_sim.geography.shadow.visible_polygon`."""
+        site = self.position_at(self.world.now_h)
+        poly = visible_polygon(self.world.geo, site, reach_nm, SHADOW_RAYS)
+        if poly is None:
+            return None
+        inner = shapely.Point(*site).buffer(reach_nm * math.cos(math.pi / SHADOW_RAYS) * (1.0 - 1e-9), quad_segs=64)
+        blocked = inner.difference(poly)
+        shapely.prepare(blocked)
+        return poly, blocked
 
     def visible_intervals(self, vessel: Vessel, a_h: float, b_h: float) -> list[tuple[float, float]]:
-        """Parts of the coverage interval ``[a, b]`` [h] in which the vessel is not in land shadow."""
+        """Parts of the coverage interval ``[a, b]`` [h] in which the vessel is not in land shadow.
+
+        A pass that does not touch the shadow (within the visible polygon's inradius: the polygon
+        joins ray ends 0.5 degrees apart, so its rim lies within 1e-5 of the reach inside the circle)
+        is kept whole without cutting it against the polygon.
+        """
         if not self.fixed:
             return [(a_h, b_h)]
-        poly = self._visible(round(self.reach_nm(vessel.height_m), 6))
-        if poly is None:
+        shadow = self._visible(round(self.reach_nm(vessel.height_m), 6))
+        if shadow is None:
             return [(a_h, b_h)]
+        poly, blocked = shadow
         pa, pb = vessel.position_at(a_h), vessel.position_at(b_h)
         length = float(np.hypot(*(pb - pa)))
         if length < 1e-9:
             return [(a_h, b_h)] if poly.covers(shapely.Point(pa)) else []
         line = shapely.LineString([pa, pb])
+        if not shapely.intersects(blocked, line):
+            return [(a_h, b_h)]
         out = []
         for part in shapely.get_parts(line.intersection(poly)):
             if part.geom_type != "LineString" or part.length < 1e-9:

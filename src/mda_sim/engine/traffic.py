@@ -5,6 +5,13 @@ the stream ``("departures", flow)``; everything about the n-th voyage of a flow 
 points, speed, flag, cargo, night timing, rendezvous) from ``("voyage", flow, n)``. Adding an asset
 or a sensor to a scenario therefore leaves every voyage exactly as it was.
 
+**Lanes.** Voyages of a flow share a lane: the turning points of the sea route found for the first
+of them that had to go round land (:func:`mda_sim.geography.routing.sea_route`). A later voyage
+joins the lane from its own start and leaves it for its own end when both joins are clear of land,
+goes straight when it can, and otherwise gets a route of its own. This is how traffic between two
+areas behaves (it follows the same passages) and it spares a shortest-path search per voyage; a
+voyage may be a little longer than its own shortest route.
+
 A voyage is planned in full when it departs (:class:`VoyagePlan`: a list of steps — constant-
 velocity legs, AIS switches, a rendezvous) and then played out by one simpy process per vessel.
 
@@ -159,7 +166,7 @@ def _plan_voyages(world: World, flow, n: int, rng: np.random.Generator) -> list[
     now = world.now_h
     if illicit and flow.behaviour == "rendezvous":
         return _plan_rendezvous(world, flow, vessel, start, end, speed_kn, flag, cargo, night, rng)
-    waypoints = world.route(start, end)
+    waypoints = _lane_route(world, flow.id, start, end)
     start_h = now
     if night:
         start_h = _night_start(world, now, waypoints, _length_nm(waypoints) / speed_kn, 0.0)
@@ -169,6 +176,23 @@ def _plan_voyages(world: World, flow, n: int, rng: np.random.Generator) -> list[
     if illicit and flow.ais == "switch_off" and vessel.ais_on:
         _insert_switch_off(plan, waypoints[-1], flow.ais_off_range_nm)
     return [plan]
+
+
+def _lane_route(world: World, lane: str, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """The route of a voyage along its flow's lane (see the module notes on lanes)."""
+    geo = world.geo
+    if not bool(geo.segment_crosses_land(start[0], start[1], end[0], end[1])):
+        return np.vstack([start, end])
+    core = world.lanes.get(lane)
+    if core is not None:
+        first, last = core[0], core[-1]
+        if not (bool(geo.segment_crosses_land(start[0], start[1], first[0], first[1]))
+                or bool(geo.segment_crosses_land(last[0], last[1], end[0], end[1]))):
+            return np.vstack([start, core, end])
+    route = world.route(start, end)
+    if core is None and len(route) > 2:
+        world.lanes[lane] = route[1:-1]
+    return route
 
 
 def _insert_switch_off(plan: VoyagePlan, destination_nm: np.ndarray, range_nm: float) -> None:
@@ -217,8 +241,8 @@ def _plan_rendezvous(world, flow, vessel, start, end, speed_kn, flag, cargo, nig
     mtype = world.spec.vessel_type(rdv_spec.mother_ship_type)
     meet = _sea_point(world, rdv_spec.region, rng)
     transfer_h = max(0.0, draw(rdv_spec.transfer_h, rng))
-    out_route = world.route(start, meet)
-    run_route = world.route(meet, end)
+    out_route = _lane_route(world, f"{flow.id}/out", start, meet)
+    run_route = _lane_route(world, f"{flow.id}/run", meet, end)
     entry = _entry_point(world, meet)
     mother_route = world.route(entry, meet) if np.hypot(*(entry - meet)) > 1e-6 else np.vstack([meet, meet])
     mother_speed_kn = mtype.cruise_speed_kn

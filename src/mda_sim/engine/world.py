@@ -80,6 +80,8 @@ class World:
         self.pictures = {p.id: Picture(p.id, spec.picture) for p in spec.partners}
         self.pictures[SHARED] = Picture(SHARED, spec.picture)
         self._rngs: dict[tuple[str, ...], np.random.Generator] = {}
+        #: Flow lanes: the turning points each flow's voyages share (see :mod:`mda_sim.engine.traffic`).
+        self.lanes: dict[str, np.ndarray] = {}
         self._regions = cache(self._region)
         self.max_vessel_height_m = max((v.height_m for v in spec.catalog.vessel_types), default=1.0)
         self._build_sensors()
