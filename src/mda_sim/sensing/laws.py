@@ -488,13 +488,39 @@ class Glimpse(DetectionLaw):
             ph = rng.random(size=D.shape) * self.scan_period_h
         else:
             ph = self._phases(D.shape, scan_phase_h)
+        # All pairs' scans in one flat array: scan j of pair i at ph_i + j T. The running hazard is
+        # one cumulative sum; pair i detects at the first of its scans where the sum, less what
+        # the earlier pairs contributed, reaches its threshold E_i (a global searchsorted).
+        shape = D.shape
+        d0, w = d0.reshape(-1, 2), w.reshape(-1, 2)
+        D, E, ph = D.ravel().astype(float), E.ravel(), np.asarray(ph, dtype=float).ravel()
+        T = self.scan_period_h
+        D = D.copy()
+        for i in np.flatnonzero(~np.isfinite(D)).tolist():  # relative rest for ever (see _scans)
+            if np.any(w[i] != 0.0):
+                raise ValueError("a glimpse law needs a finite leg when the target moves")
+            g = float(self.glimpse_hazard(np.hypot(*d0[i])))
+            D[i] = 0.0 if g == 0.0 else ph[i] + T * math.ceil(50.0 / g)
+        n = np.where(ph <= D, np.floor((D - ph) / T + 1e-9) + 1, 0).astype(np.int64)
+        if n.size and n.max() > self.MAX_SCANS:
+            raise ValueError(f"{int(n.max())} scans on one leg (> {self.MAX_SCANS}); split the leg")
         out = np.full(D.shape, np.nan)
-        for i in np.ndindex(D.shape):
-            t, h = self._scans(d0[i], w[i], float(D[i]), float(ph[i]))
-            k = np.searchsorted(np.cumsum(h), E[i], side="left")
-            if k < t.size:
-                out[i] = t[k]
-        return out
+        total = int(n.sum())
+        if total == 0:
+            return out.reshape(shape)
+        start = np.cumsum(n) - n
+        pair = np.repeat(np.arange(n.size), n)
+        j = np.arange(total) - start[pair]
+        t = ph[pair] + T * j
+        r = np.hypot(d0[pair, 0] + w[pair, 0] * t, d0[pair, 1] + w[pair, 1] * t)
+        # A certain scan (p = 1, infinite hazard) is capped at 700 (miss e^-700 = 0) so that the
+        # running sum stays finite and the later pairs' thresholds stay meaningful.
+        cum = np.cumsum(np.minimum(self.glimpse_hazard(r), 700.0))
+        before = np.where(start > 0, cum[np.maximum(start - 1, 0)], 0.0)
+        k = np.searchsorted(cum, E + before, side="left")
+        hit = (n > 0) & (k < start + n)
+        out[hit] = t[k[hit]]
+        return out.reshape(shape)
 
     def step_hazard(self, range_nm, t_start_h, t_end_h, scan_phase_h=0.0):
         """Hazard of the scans falling in ``[t_start, t_end)``, all at range ``r`` (first order)."""
