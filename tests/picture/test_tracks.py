@@ -82,3 +82,19 @@ def test_dark_fast_rule_fires_once_and_only_above_the_speed():
 def test_a_draw_without_a_generator_is_a_clear_error():
     with pytest.raises(ValueError, match="random generator"):
         Picture("x", SETTINGS).contact(radar(0.0, speed=40.0))
+
+
+def test_ais_heard_after_a_dark_fast_flag_clears_it_but_not_an_eo_or_went_dark_flag():
+    """A fast lawful ferry seen on radar a few seconds before its first AIS report is flagged
+    "dark and fast"; the AIS report answers that and clears it. Suspicion from an EO look or from
+    AIS going dark is not answered by AIS."""
+    settings = PictureSettings(classification={"p_flag_dark_fast": 1.0, "p_correct_eo": 1.0})
+    p = Picture("tp", settings)
+    rng = np.random.default_rng(0)
+    (_, flag) = p.contact(Contact(0.0, "ferry", "radar", 0, 0, 0.5, 28.0, False), rng)
+    assert flag.label == "suspect" and flag.basis == "dark_and_fast" and not flag.correct
+    (_, clear) = p.contact(Contact(0.001, "ferry", "ais", 0, 0, 0.05, 28.0, False, cooperative=True))
+    assert clear.label == "cleared" and clear.basis == "ais" and clear.correct
+    p.contact(Contact(0.0, "gf", "eo", 0, 0, 0.1, 30.0, True, classifies=True), rng)
+    assert [e.kind for e in p.contact(Contact(0.01, "gf", "ais", 0, 0, 0.05, 30.0, True, cooperative=True))] == [
+        "track_updated"]

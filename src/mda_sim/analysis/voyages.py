@@ -120,13 +120,19 @@ def summarise_voyages(facts: dict[str, VoyageFacts]) -> list[GroupSummary]:
 
 
 def summary_table(rows: list[GroupSummary]) -> str:
-    """A fixed-width text table of :func:`summarise_voyages` rows, for the terminal."""
-    header = f"{'traffic':<9} {'vessel type':<18} {'voyages':>7} {'detected':>9} {'in picture':>10} {'suspect':>8} {'correct':>8} {'median TTD h':>12}"
+    """A fixed-width text table of :func:`summarise_voyages` rows, for the terminal.
+
+    Columns: voyages; detected (by a non-cooperative sensor); in picture (tracked by any partner,
+    AIS included); suspect (labelled suspect at some time); correct (a correct final label);
+    median time to first detection after departure [h]."""
+    width = max([len("vessel type"), *(len(r.group) for r in rows)])
+    header = (f"{'traffic':<9} {'vessel type':<{width}} {'voyages':>7} {'detected':>9} {'in picture':>10} "
+              f"{'suspect':>8} {'correct':>8} {'median TTD h':>12}")
     lines = [header, "-" * len(header)]
     for r in rows:
         ttd = "-" if math.isnan(r.median_time_to_detection_h) else f"{r.median_time_to_detection_h:.1f}"
         lines.append(
-            f"{'illicit' if r.illicit else 'lawful':<9} {r.group:<18} {r.voyages:>7} {r.detected:>9} {r.seen:>10} "
-            f"{r.classified_suspect:>8} {r.classified_correctly:>8} {ttd:>12}"
+            f"{'illicit' if r.illicit else 'lawful':<9} {r.group:<{width}} {r.voyages:>7} {r.detected:>9} "
+            f"{r.seen:>10} {r.classified_suspect:>8} {r.classified_correctly:>8} {ttd:>12}"
         )
     return "\n".join(lines)

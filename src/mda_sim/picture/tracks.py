@@ -20,8 +20,8 @@ While a sensor holds the vessel (continuous radar tracking inside coverage), sig
 **Classification** (labels ``suspect`` / ``cleared``; ``correct`` is judged against ground truth):
 
 - an EO/IR or visual look labels correctly with probability ``p_correct_eo`` (and overrides);
-- AIS identity clears a track not already labelled suspect (an illicit vessel on AIS is wrongly
-  cleared: it looks lawful);
+- AIS identity clears a track not already labelled suspect, or labelled suspect only for running
+  dark and fast (an illicit vessel on AIS is wrongly cleared: it looks lawful);
 - AIS falling silent while a sensor still holds the vessel flags it suspect ("went dark");
 - a radar-only track never heard on AIS and moving faster than ``dark_fast_kn`` is flagged suspect
   with probability ``p_flag_dark_fast`` (once per track).
@@ -77,6 +77,7 @@ class Track:
     heard_ais: bool = False
     behaviour_checked: bool = False
     label: str = ""
+    basis: str = ""
 
     def sigma_nm(self, t_h: float, growth_kn: float) -> float:
         """Position uncertainty at ``t_h`` [nm] (constant while held)."""
@@ -132,7 +133,9 @@ class Picture:
             return self._set_label(track, c.t_h, label, truth, "eo_ir")
         if c.cooperative:
             track.heard_ais = True
-            if track.label != SUSPECT:
+            # AIS identity clears a track unless it is suspect on evidence AIS cannot answer (an EO
+            # look, AIS going dark); "dark and fast" was only the absence of AIS, now heard.
+            if track.label != SUSPECT or track.basis == "dark_and_fast":
                 return self._set_label(track, c.t_h, CLEARED, truth, "ais")
             return []
         if not track.heard_ais and not track.behaviour_checked and not track.label and c.speed_kn > rules.dark_fast_kn:
@@ -158,7 +161,7 @@ class Picture:
     def _set_label(self, track: Track, t_h: float, label: str, truth: str, basis: str) -> list[Event]:
         if label == track.label:
             return []
-        track.label = label
+        track.label, track.basis = label, basis
         return [Classified(t_h, track.id, self.name, track.vessel, label, label == truth, basis)]
 
     # -- holding and loss ----------------------------------------------------------------------
