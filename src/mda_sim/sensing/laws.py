@@ -505,9 +505,32 @@ class Glimpse(DetectionLaw):
         if n.size and n.max() > self.MAX_SCANS:
             raise ValueError(f"{int(n.max())} scans on one leg (> {self.MAX_SCANS}); split the leg")
         out = np.full(D.shape, np.nan)
-        total = int(n.sum())
-        if total == 0:
-            return out.reshape(shape)
+        # Scans are enumerated in growing chunks (32, 128, 512 ...): a pair that detects early (most
+        # do, once inside a radar's range) stops there instead of listing every scan of its pass.
+        acc = np.zeros(D.shape)  # hazard of the scans already enumerated
+        j0 = np.zeros(D.shape, dtype=np.int64)
+        rem = np.flatnonzero(n > 0)
+        chunk = 32
+        while rem.size:
+            m = np.minimum(n[rem] - j0[rem], chunk)
+            start = np.cumsum(m) - m
+            local = np.repeat(np.arange(rem.size), m)
+            pair = rem[local]
+            j = j0[pair] + np.arange(int(m.sum())) - start[local]
+            t = ph[pair] + T * j
+            r = np.hypot(d0[pair, 0] + w[pair, 0] * t, d0[pair, 1] + w[pair, 1] * t)
+            # A certain scan (p = 1, infinite hazard) is capped at 700 (miss e^-700 = 0) so that the
+            # running sum stays finite and the later pairs' thresholds stay meaningful.
+            cum = np.cumsum(np.minimum(self.glimpse_hazard(r), 700.0))
+            before = np.where(start > 0, cum[np.maximum(start - 1, 0)], 0.0)
+            k = np.searchsorted(cum, E[rem] - acc[rem] + before, side="left")
+            hit = k < start + m
+            out[rem[hit]] = t[k[hit]]
+            acc[rem] += cum[start + m - 1] - before
+            j0[rem] += m
+            rem = rem[~hit & (j0[rem] < n[rem])]
+            chunk *= 4
+        return out.reshape(shape)
         start = np.cumsum(n) - n
         pair = np.repeat(np.arange(n.size), n)
         j = np.arange(total) - start[pair]
