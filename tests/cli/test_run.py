@@ -42,3 +42,22 @@ def test_progress_bar_does_not_change_the_log(tmp_path):
     quiet = run_scenario(scenario, tmp_path / "q", progress=False)
     loud = run_scenario(scenario, tmp_path / "l", progress=True)
     assert quiet.manifest["events_sha256"] == loud.manifest["events_sha256"]
+
+
+def test_log_does_not_depend_on_the_interpreters_hash_seed(tmp_path):
+    """Same scenario and seed in two fresh interpreters with different string-hash seeds give the
+    same bytes (no iteration over a set of strings decides the order of events)."""
+    import os
+    import subprocess
+    import sys
+
+    outs = []
+    for hash_seed in ("1", "2"):
+        out = tmp_path / f"h{hash_seed}"
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        code = "import sys; from mda_sim.cli import main; sys.exit(main(sys.argv[1:]))"
+        subprocess.run([sys.executable, "-c", code, "run", str(SMALL), "--seed", "5",
+                        "--duration", "48", "--out", str(out), "--no-progress"], env=env, check=True,
+                       capture_output=True)
+        outs.append((out / "events.jsonl").read_bytes())
+    assert outs[0] == outs[1] and len(outs[0]) > 1000

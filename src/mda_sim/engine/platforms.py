@@ -152,12 +152,29 @@ def start_patrols(world: World) -> list[Platform]:
         pattern = asset.patrol.pattern
         if pattern == "on_call":
             continue
+        _check_patrol_area(world, asset, aircraft)
         if pattern == "scheduled_sorties":
             world.env.process(_sortie_clock(world, asset, hulls))
         else:
             for hull in hulls:
                 world.env.process(_patrol_cycle(world, hull))
     return platforms
+
+
+def _check_patrol_area(world: World, asset: Asset, aircraft: bool) -> None:
+    """Fail at build time, not days into the run, if a ship's patrol area has no open water."""
+    if aircraft:
+        return
+    area = world.region_xy(asset.patrol.region)
+    geo = world.geo
+    try:
+        random_waypoints(area, 1, np.random.default_rng(0),
+                         lambda x, y: float(geo.distance_to_coast_nm(x, y)) >= SHIP_OFFING_NM)
+    except ValueError:
+        raise ValueError(
+            f"asset {asset.id!r}: patrol region {asset.patrol.region!r} has no water at least "
+            f"{SHIP_OFFING_NM} nm off the coast for a ship to patrol"
+        ) from None
 
 
 def _patrol_cycle(world: World, hull: Platform):
@@ -232,6 +249,8 @@ def _waypoint_source(world: World, hull: Platform, rng: np.random.Generator):
         yield from random_waypoints(area, _BATCH, rng, accept)
 
 
+#: A ship that cannot route to this many waypoints in a row ends its patrol and heads home [-].
+MAX_UNREACHABLE = 50
 #: A ship on area patrol draws up to this many waypoints looking for one in line of sight [-].
 SIGHT_TRIES = 6
 
@@ -258,11 +277,19 @@ def _patrol(world: World, hull: Platform, rng: np.random.Generator):
     hull.sensors_up(True)
     activity = "transit"
     source = _waypoint_source(world, hull, rng)
+    failures = 0
     for waypoint in source:
         here = hull.position_nm
         if not atype.is_aircraft and hull.asset.patrol.pattern in ("area_patrol", "random_search"):
             waypoint = _in_sight(world, here, waypoint, source)
-        path = hull.path(here, waypoint)
+        try:
+            path = hull.path(here, waypoint)
+        except ValueError:  # no sea route to it (a pocket of water the router cannot enter): skip it
+            failures += 1
+            if failures > MAX_UNREACHABLE:
+                break
+            continue
+        failures = 0
         out_h = float(np.sum(np.hypot(*np.diff(path, axis=0).T))) / speed
         home_h = factor * float(np.hypot(*(hull.base_nm - waypoint))) / speed
         if world.now_h + out_h + home_h > t_back_by:
