@@ -147,7 +147,7 @@ PatrolPattern = Literal[
 
 
 class Patrol(Spec):
-    """How an asset spends its time when not tasked (used by the engine from the assets issue on)."""
+    """How an asset spends its time when not tasked: on call at base, or a patrol pattern in a region."""
 
     pattern: PatrolPattern = "on_call"
     region: Id | None = None
