@@ -57,7 +57,7 @@ def _cpu_model() -> str:
 def _git(*args: str) -> str:
     """Read-only git query (rev-parse / status); empty string when git is unavailable."""
     try:
-        out = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=10)
+        out = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=10, check=False)
         return out.stdout.strip() if out.returncode == 0 else ""
     except (OSError, subprocess.SubprocessError):
         return ""

@@ -97,7 +97,7 @@ def run_child(scale: float, days: float, seed: int | None, timeout_s: float) -> 
         cmd += ["--seed", str(seed)]
     t0 = time.perf_counter()
     try:
-        out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout_s)
+        out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout_s, check=False)
     except subprocess.TimeoutExpired:
         return {"scale": scale, "days": days, "error": f"timed out after {timeout_s:g} s"}
     total = time.perf_counter() - t0
