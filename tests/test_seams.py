@@ -23,6 +23,7 @@ PURE_PACKAGES = [
     "mda_sim.picture",
     "mda_sim.analysis",
     "mda_sim.assets.patterns",
+    "mda_sim.rules",
 ]
 FORBIDDEN = ("simpy", "matplotlib")
 
