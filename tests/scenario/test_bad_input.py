@@ -368,3 +368,24 @@ def test_unquoted_yaml_boolean_in_set_override(write):
     assert """--set 'traffic.illicit.gofast_run.ais="on"'""" in p.message
     ok = load_scenario(write(VALID_SCENARIO), ['traffic.illicit.gofast_run.ais="on"'], geography=False)
     assert ok.spec.traffic.illicit[0].ais == "on"
+
+
+def test_an_id_listed_twice_in_one_file_is_an_error_not_a_silent_merge(tmp_path):
+    """Lists merged by id (catalog entries, lists in an ``extends`` chain) would fold a repeated id
+    into its first entry; the file's author is told instead, at the second entry's line."""
+    from pathlib import Path
+
+    from mda_sim.scenario import load_scenario
+    from mda_sim.scenario.problems import ScenarioError
+
+    small = Path(__file__).resolve().parents[2] / "scenarios" / "mona_passage_small.yaml"
+    entry = ("{id: tv1, name: %s, category: go_fast, length_m: 10, height_m: 1.5, max_speed_kn: 40, "
+             "cruise_speed_kn: 30, small_craft: true}")
+    path = tmp_path / "dup.yaml"
+    path.write_text(f"extends: {small}\ncatalog:\n  vessel_types:\n    - {entry % 'a'}\n    - {entry % 'b'}\n")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path)
+    (problem,) = err.value.problems
+    assert problem.location.line == 5
+    assert "catalog.vessel_types[1].id" in str(problem) and "duplicate id 'tv1'" in str(problem)
+    assert "catalog.vessel_types[0]" in problem.message

@@ -73,6 +73,7 @@ def merge(
         pos = dict(_sub(base_pos, path))
         index = {item["id"]: i for i, item in enumerate(items)}
         removed: set[int] = set()
+        _no_repeated_ids(over, over_pos, path)
         for j, item in enumerate(over):
             opath = path + (j,)
             if item["id"] in index:
@@ -103,6 +104,32 @@ def merge(
             return new_items, new_pos
         return items, pos
     return over, dict(_sub(over_pos, path))
+
+
+def _no_repeated_ids(items: list, positions: SourceMap, path: KeyPath) -> None:
+    """One file may not list the same id twice in one list (merging would hide the first)."""
+
+    def written(j: int) -> tuple[KeyPath, Location | None]:
+        loc = positions.get(path + (j,))
+        return (loc.path if loc is not None and loc.path else path + (j,)), loc
+
+    first: dict = {}
+    problems = []
+    for j, item in enumerate(items):
+        if item.get("remove") is True:
+            continue
+        if item["id"] in first:
+            where, loc = written(j)
+            problems.append(Problem(
+                where + ("id",),
+                f"duplicate id '{item['id']}' (also at {format_path(first[item['id']])}); "
+                "an id may appear once in a list: merge the two entries",
+                positions.get(path + (j, "id"), loc),
+            ))
+        else:
+            first[item["id"]] = written(j)[0]
+    if problems:
+        raise ScenarioError(problems)
 
 
 def _sub(positions: SourceMap, prefix: KeyPath) -> SourceMap:
