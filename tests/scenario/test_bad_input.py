@@ -6,7 +6,6 @@ words that tell the user what is allowed.
 
 from __future__ import annotations
 
-
 import pytest
 
 from mda_sim.scenario import ScenarioError, load_scenario
