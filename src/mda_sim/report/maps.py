@@ -86,6 +86,30 @@ def _clip_box(spec: ScenarioSpec, margin_deg: float):
     )
 
 
+class _LabelPlacer:
+    """Greedy label thinning: a label is written only if its (estimated) box overlaps none written
+    before, so a busy scenario stays readable. Boxes are estimated from the font size (6 pt,
+    0.6 em per character) and the figure and map extents, in degrees."""
+
+    def __init__(self, spec: ScenarioSpec, margin_deg: float, fig: Figure) -> None:
+        a = spec.area
+        width_in, height_in = fig.get_size_inches()
+        span_x = a.lon_max_deg - a.lon_min_deg + 2 * margin_deg
+        span_y = a.lat_max_deg - a.lat_min_deg + 2 * margin_deg
+        self.char_w = span_x * 6 * 0.6 / (72.0 * width_in * 0.85)
+        self.line_h = span_y * 6 * 1.2 / (72.0 * height_in * 0.85)
+        self.boxes: list[tuple[float, float, float, float]] = []
+
+    def free(self, text: str, x: float, y: float, *, centred: bool) -> bool:
+        w = self.char_w * len(text)
+        x0 = x - w / 2 if centred else x
+        box = (x0, y, x0 + w, y + self.line_h)
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in self.boxes):
+            return False
+        self.boxes.append(box)
+        return True
+
+
 def draw_scenario_map(
     spec: ScenarioSpec,
     geo: Geography | None = None,
@@ -141,11 +165,16 @@ def draw_scenario_map(
         color=AREA_COLOUR, linewidth=1.2, linestyle="--", zorder=4,
     )
 
+    placer = _LabelPlacer(spec, margin_deg, fig)
+    for base in spec.bases:  # bases first: their names win over region ids where they collide
+        if labels and placer.free(base.name, base.lon_deg, base.lat_deg, centred=False):
+            ax.annotate(base.name, (base.lon_deg, base.lat_deg), xytext=(4, 3), textcoords="offset points",
+                        fontsize=6, color=BASE_COLOURS[base.kind], zorder=9)
     for region in spec.regions:
         poly = region_polygon_lonlat(region)
         _lines(ax, poly, color=REGION_COLOUR, linewidth=0.9, linestyle=":", zorder=5)
-        if labels:
-            c = poly.representative_point()
+        c = poly.representative_point()
+        if labels and placer.free(region.id, c.x, c.y, centred=True):
             ax.annotate(region.id, (c.x, c.y), fontsize=6, color=REGION_COLOUR, ha="center", zorder=9)
 
     for sensor in spec.sensors:
@@ -160,9 +189,6 @@ def draw_scenario_map(
     for base in spec.bases:
         ax.plot(base.lon_deg, base.lat_deg, marker="s", color=BASE_COLOURS[base.kind], markersize=5,
                 markeredgecolor="white", markeredgewidth=0.5, zorder=8)
-        if labels:
-            ax.annotate(base.name, (base.lon_deg, base.lat_deg), xytext=(4, 3), textcoords="offset points",
-                        fontsize=6, color=BASE_COLOURS[base.kind], zorder=9)
 
     lat_mid = 0.5 * (a.lat_min_deg + a.lat_max_deg)
     ax.set_aspect(1.0 / np.cos(np.radians(lat_mid)))
