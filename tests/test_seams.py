@@ -24,6 +24,7 @@ PURE_PACKAGES = [
     "mda_sim.analysis",
     "mda_sim.assets.patterns",
     "mda_sim.rules",
+    "mda_sim.command",
 ]
 FORBIDDEN = ("simpy", "matplotlib")
 

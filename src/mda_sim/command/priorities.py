@@ -18,7 +18,7 @@ import difflib
 import math
 from types import MappingProxyType
 
-__all__ = ["THREAT_TIERS", "UNKNOWN_TIER", "AMOUNT_SCALE", "default_priority"]
+__all__ = ["AMOUNT_SCALE", "THREAT_TIERS", "UNKNOWN_TIER", "default_priority"]
 
 #: Tier by cargo kind (estimate; see module docstring). Higher is more urgent.
 THREAT_TIERS = MappingProxyType(
