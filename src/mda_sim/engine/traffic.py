@@ -43,7 +43,7 @@ import numpy as np
 
 from mda_sim.engine.sampling import draw
 from mda_sim.engine.vessels import Vessel
-from mda_sim.eventlog.records import Arrived, LegStarted, Rendezvous, VesselDeparted
+from mda_sim.engine.voyages import play_voyage
 from mda_sim.scenario.specs.traffic import IllicitFlow, PoissonDepartures
 from mda_sim.sensing.coverage import time_in_range
 
@@ -117,7 +117,24 @@ def _departures(world: World, flow):
         rng = world.streams.get("voyage", flow.id, str(n))
         for plan in _plan_voyages(world, flow, n, rng):
             if plan.start_h < world.duration_h:
-                env.process(_voyage(world, plan))
+                _load(world, flow, n, plan)
+                env.process(play_voyage(world, plan))
+
+
+def _load(world: World, flow, n: int, plan: VoyagePlan) -> None:
+    """Cargo aboard an illicit voyage, drawn from its own stream ``("cargo", flow, n)`` (so adding
+    cargo draws changed no other random number). A mother ship's load is counted on the go-fast
+    it meets (the transfer at the rendezvous), so the mother carries none in the accounting."""
+    vessel = plan.vessel
+    vessel.transit_speed_kn = next((float(np.hypot(*s[2])) for s in plan.steps if s[0] == "leg"
+                                    and np.hypot(*s[2]) > 0), vessel.type.cruise_speed_kn)
+    if not isinstance(flow, IllicitFlow) or vessel.id.endswith("/mother"):
+        return
+    rng = world.streams.get("cargo", flow.id, str(n))
+    if flow.cargo.kg is not None:
+        vessel.cargo_kg = max(0.0, draw(flow.cargo.kg, rng))
+    if flow.cargo.persons is not None:
+        vessel.persons = round(max(0.0, draw(flow.cargo.persons, rng)))
 
 
 def _sea_point(world: World, region_id: str, rng: np.random.Generator) -> np.ndarray:
@@ -270,36 +287,3 @@ def _plan_rendezvous(world, flow, vessel, start, end, speed_kn, flag, cargo, nig
     if flow.ais == "switch_off" and vessel.ais_on:
         _insert_switch_off(plan, run_route[-1], flow.ais_off_range_nm)
     return [mplan, plan]
-
-
-def _voyage(world: World, plan: VoyagePlan):
-    env = world.env
-    vessel = plan.vessel
-    if plan.start_h > env.now:
-        yield env.timeout(plan.start_h - env.now)
-    first = next((s for s in plan.steps if s[0] == "leg"), None)
-    x, y = first[1] if first is not None else (np.nan, np.nan)
-    world.add_vessel(vessel)
-    world.emit(VesselDeparted(world.now_h, vessel.id, vessel.flow, vessel.type.id, vessel.illicit,
-                              plan.cargo, plan.flag, float(x), float(y), vessel.ais_on))
-    for step in plan.steps:
-        if step[0] == "leg":
-            _, p, v, duration_h, behaviour = step
-            yield from _leg(world, vessel, p, v, duration_h, behaviour)
-        elif step[0] == "ais":
-            world.set_ais(vessel, step[1])
-        elif step[0] == "rendezvous":
-            pos = vessel.position_at(world.now_h)
-            world.emit(Rendezvous(world.now_h, step[1], vessel.id, float(pos[0]), float(pos[1])))
-    end = vessel.position_at(world.now_h)
-    world.emit(Arrived(world.now_h, vessel.id, float(end[0]), float(end[1])))
-    world.remove_vessel(vessel)
-
-
-def _leg(world: World, vessel: Vessel, position, velocity, duration_h: float, behaviour: str):
-    t = world.now_h
-    vessel.start_leg(t, position, velocity, t + duration_h)
-    world.emit(LegStarted(t, vessel.id, vessel.leg, behaviour, float(position[0]), float(position[1]),
-                          float(velocity[0]), float(velocity[1])))
-    world.vessel_moved(vessel)
-    yield world.env.timeout(duration_h)

@@ -28,11 +28,20 @@ class Vessel:
         Ground truth, used only to judge classification and outcomes.
     ais_on : bool
         Whether the AIS transmitter is on now.
+    flag : str
+        Flag claimed (state code, ``stateless`` or ``no_claim``).
+    cargo_kg, persons
+        Contraband aboard [kg] and people carried (migrant runs).
     """
 
     __slots__ = (
         "active",
         "ais_on",
+        "cargo_kg",
+        "changed",
+        "entry_granted",
+        "evading",
+        "flag",
         "flow",
         "id",
         "illicit",
@@ -40,7 +49,11 @@ class Vessel:
         "leg_end_h",
         "leg_p0_nm",
         "leg_t0_h",
+        "persons",
+        "process",
+        "pursuers",
         "sensor_pairs",
+        "transit_speed_kn",
         "type",
         "velocity_kn",
     )
@@ -58,6 +71,21 @@ class Vessel:
         self.leg_end_h = math.inf
         self.sensor_pairs: set[str] = set()
         self.active = False
+        self.flag = "stateless"
+        self.cargo_kg = 0.0
+        self.persons = 0
+        #: Speed it runs its voyage at [kn] (and resumes at after an evasion).
+        self.transit_speed_kn = vessel_type.cruise_speed_kn
+        #: The simpy process playing the voyage (interrupted to evade, stop or resume).
+        self.process = None
+        #: Platforms prosecuting this vessel now.
+        self.pursuers: set[str] = set()
+        #: Entry authorizations obtained: (platform id, coastal state) -> Decision.
+        self.entry_granted: dict = {}
+        #: True while the voyage is under a pursuer's control (evading, stopped, in refuge).
+        self.evading = False
+        #: Triggered (and replaced) whenever the vessel starts a new leg or ends its voyage.
+        self.changed = None
 
     @property
     def height_m(self) -> float:

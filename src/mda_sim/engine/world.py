@@ -17,9 +17,11 @@ import shapely
 import simpy
 
 from mda_sim.engine.ais import AisReception, AisStretch
+from mda_sim.engine.command import Command
 from mda_sim.engine.detection import DetectionScheduler
+from mda_sim.engine.law import Law
 from mda_sim.engine.outages import start_outages
-from mda_sim.engine.platforms import start_patrols
+from mda_sim.engine.patrols import start_patrols
 from mda_sim.engine.sensors import LiveSensor
 from mda_sim.engine.streams import RandomStreams
 from mda_sim.engine.traffic import start_traffic
@@ -84,6 +86,13 @@ class World:
         self.lanes: dict[str, np.ndarray] = {}
         self._regions = cache(self._region)
         self.max_vessel_height_m = max((v.height_m for v in spec.catalog.vessel_types), default=1.0)
+        self.illicit_flows = {f.id: f for f in spec.traffic.illicit}
+        #: Last contact of the shared picture on each vessel: (t [h], xy [nm], velocity [kn]).
+        self.last_shared_contact: dict[str, tuple] = {}
+        self._reacquired: dict[str, simpy.Event] = {}
+        self._ports: dict[str, list[tuple[str, np.ndarray]]] | None = None
+        self.law = Law(self)
+        self.command = Command(self)
         self._build_sensors()
         start_outages(self)
         self.platforms = start_patrols(self)
@@ -106,6 +115,7 @@ class World:
 
     def emit(self, event: Event) -> None:
         self.log.append(event)
+        self.command.observe(event)
 
     def run(self) -> EventLog:
         """Run to the end of the scenario and return the event log (once only)."""
@@ -113,6 +123,7 @@ class World:
             raise RuntimeError(f"this world is already {self.state}; build a new World for another run")
         self.state = "running"
         self.env.run(until=self.duration_h)
+        self.command.finish()
         self.state = "finished"
         return self.log
 
@@ -140,6 +151,39 @@ class World:
         except ImportError:  # routing lands with the geography; until then, the straight line
             return np.vstack([start_nm, end_nm])
         return sea_route(self.geo, start_nm, end_nm)
+
+    def port_of(self, state: str, xy_nm, platform) -> tuple[str, np.ndarray]:
+        """The scenario port of ``state`` nearest ``xy_nm`` (id, harbour exit [nm]); the platform's
+        own base when the state has no port in the scenario."""
+        if self._ports is None:
+            from mda_sim.engine.platforms import harbour_exit
+
+            self._ports = {}
+            for base in self.spec.bases:
+                if base.has_port:
+                    bx, by = self.geo.frame.to_xy(base.lon_deg, base.lat_deg)
+                    self._ports.setdefault(base.state, []).append(
+                        (base.id, harbour_exit(self, np.array([float(bx), float(by)]))))
+        ports = self._ports.get(state)
+        if not ports:
+            home = (platform.parent or platform)
+            return home.asset.base, home.base_nm
+        xy = np.asarray(xy_nm, float)
+        return min(ports, key=lambda p: (float(np.hypot(*(p[1] - xy))), p[0]))
+
+    def reacquired_event(self, vessel: Vessel) -> simpy.Event:
+        """Fires when the shared picture next gets a contact on the vessel."""
+        ev = self._reacquired.get(vessel.id)
+        if ev is None:
+            ev = self._reacquired[vessel.id] = self.env.event()
+        return ev
+
+    def on_rendezvous(self, mother_id: str, vessel: Vessel) -> None:
+        """The load changed hands at sea (nothing to update: the go-fast carries it in the accounting)."""
+
+    def on_voyage_end(self, vessel: Vessel) -> None:
+        if vessel.illicit:
+            self.command.close(vessel)
 
     # -- vessels -----------------------------------------------------------------------------------
     def add_vessel(self, vessel: Vessel) -> None:
@@ -217,7 +261,8 @@ class World:
         self.emit(Detected(t, vessel.id, sensor.id, sensor.partner, r, p))
         sigma = self.spec.picture.radar_sigma_nm
         contact = Contact(t, vessel.id, sensor.id, float(pos[0]), float(pos[1]), sigma, vessel.speed_kn,
-                          vessel.illicit, classifies=sensor.type.classifies)
+                          vessel.illicit, classifies=sensor.type.classifies,
+                          vx_kn=float(vessel.velocity_kn[0]), vy_kn=float(vessel.velocity_kn[1]))
         self._to_picture(sensor.partner, contact, hold_sensor=sensor.id)
         self._after_latency(lambda: self._shared_contact(contact, sensor.id))
 
@@ -226,7 +271,8 @@ class World:
         t = self.now_h
         pos = vessel.position_at(t)
         contact = Contact(t, vessel.id, sensor.id, float(pos[0]), float(pos[1]), self.spec.picture.ais_sigma_nm,
-                          vessel.speed_kn, vessel.illicit, cooperative=True)
+                          vessel.speed_kn, vessel.illicit, cooperative=True,
+                          vx_kn=float(vessel.velocity_kn[0]), vy_kn=float(vessel.velocity_kn[1]))
         self._to_picture(sensor.partner, contact, hold_sensor=sensor.id)
         self._after_latency(lambda: self._shared_contact(contact, sensor.id))
 
@@ -242,6 +288,12 @@ class World:
     # -- pictures ----------------------------------------------------------------------------------
     def _to_picture(self, name: str, contact: Contact, hold_sensor: str | None) -> None:
         picture = self.pictures[name]
+        if name == SHARED:
+            self.last_shared_contact[contact.vessel] = (contact.t_h, (contact.x_nm, contact.y_nm),
+                                                        (contact.vx_kn, contact.vy_kn))
+            ev = self._reacquired.pop(contact.vessel, None)
+            if ev is not None and not ev.triggered:
+                ev.succeed()
         for event in picture.contact(contact, self._rng("classify", name, contact.vessel)):
             self.emit(event)
         if hold_sensor is not None:

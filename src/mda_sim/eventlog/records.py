@@ -16,7 +16,7 @@ from typing import ClassVar
 __all__ = ["EVENT_TYPES", "LOG_FORMAT_VERSION", "Event", "event_type"]
 
 #: Version of the event-log format, written into every manifest.
-LOG_FORMAT_VERSION = 2
+LOG_FORMAT_VERSION = 3
 
 EVENT_TYPES: dict[str, type["Event"]] = {}
 
@@ -63,6 +63,10 @@ class VesselDeparted(Event):
     x_nm: float
     y_nm: float
     ais: bool
+    cargo_kg: float = 0.0
+    """Contraband on board at departure [kg] (0 for lawful voyages and migrant runs)."""
+    persons: int = 0
+    """People carried besides the crew (migrant runs)."""
 
 
 @event_type("leg_started")
@@ -242,6 +246,175 @@ class Classified(Event):
     label: str
     correct: bool
     basis: str
+
+
+# --- command, pursuit and the law --------------------------------------------------------------
+
+
+@event_type("tasked")
+class Tasked(Event):
+    """Command orders ``asset`` (a hull, or a boat launched from one) after the suspect ``vessel``
+    (shared-picture ``track``); the predicted intercept is ``intercept_h`` from now at (x, y)."""
+
+    asset: str
+    track: str
+    vessel: str
+    intercept_h: float
+    x_nm: float
+    y_nm: float
+    reason: str
+
+
+@event_type("pursuit_ended")
+class PursuitEnded(Event):
+    """The asset stops prosecuting the vessel: ``intercepted``, ``outran`` (intercept infeasible),
+    ``endurance``, ``contact_lost``, ``blocked``, ``retasked``, ``arrived`` (the voyage ended first)."""
+
+    asset: str
+    vessel: str
+    reason: str
+
+
+@event_type("evading")
+class Evading(Event):
+    """The vessel sees the pursuer ``asset`` at ``range_nm`` and runs at ``speed_kn``; ``toward``
+    names the territory whose waters it heads for ('' when it simply runs away)."""
+
+    vessel: str
+    asset: str
+    range_nm: float
+    speed_kn: float
+    toward: str
+
+
+@event_type("datum_search")
+class DatumSearch(Event):
+    """The asset starts (``started=True``) or ends a datum search for the vessel around (x, y)
+    with track spacing ``spacing_nm``; ``cause`` is ``contact_lost`` or ``intel_cue``."""
+
+    asset: str
+    vessel: str
+    x_nm: float
+    y_nm: float
+    spacing_nm: float
+    started: bool
+    cause: str
+
+
+@event_type("intel_cue")
+class IntelCue(Event):
+    """An intelligence tip places a suspect ``vessel`` at (x, y); ``true`` is ground truth
+    (whether the tip was right), for analysis only."""
+
+    vessel: str
+    x_nm: float
+    y_nm: float
+    true: bool
+
+
+@event_type("shiprider")
+class Shiprider(Event):
+    """A shiprider of ``state`` embarks on (``embarked=True``) or leaves the hull ``asset``."""
+
+    asset: str
+    state: str
+    embarked: bool
+
+
+@event_type("legal_decision")
+class LegalDecision(Event):
+    """A rule decides whether ``acting`` may do ``action`` (``board``, ``enter``) to ``vessel``:
+    ``outcome`` ``allowed``/``request``/``denied``, the ``rule`` and the ``citation`` that decided
+    it, the ``authority`` asked for a request, and the position's zone and territory."""
+
+    vessel: str
+    asset: str
+    acting: str
+    action: str
+    outcome: str
+    rule: str
+    citation: str
+    authority: str
+    zone: str
+    territory: str
+    note: str
+
+
+@event_type("authority_answered")
+class AuthorityAnswered(Event):
+    """The authority asked about ``vessel`` answers after ``waited_h``: ``granted`` or not; ``rule``
+    and ``citation`` name what decided (e.g. authorization deemed after 4 h, Art. 16(3))."""
+
+    vessel: str
+    authority: str
+    action: str
+    granted: bool
+    waited_h: float
+    rule: str
+    citation: str
+
+
+@event_type("jettisoned")
+class Jettisoned(Event):
+    """The vessel throws its cargo overboard as the pursuer closes; ``recovered_kg`` is picked up."""
+
+    vessel: str
+    asset: str
+    kg: float
+    recovered_kg: float
+
+
+@event_type("boarded")
+class Boarded(Event):
+    """A boarding team from ``asset`` searches the vessel for ``duration_h``; ``evidence`` found or not."""
+
+    vessel: str
+    asset: str
+    duration_h: float
+    evidence: bool
+
+
+@event_type("seized")
+class Seized(Event):
+    """Cargo, vessel and crew are detained; ``jurisdiction`` takes the case (Art. 24, 12(3), 16(5))
+    and they are taken to ``port``."""
+
+    vessel: str
+    asset: str
+    kg: float
+    persons: int
+    detainees: int
+    jurisdiction: str
+    port: str
+    citation: str
+
+
+@event_type("delivered")
+class Delivered(Event):
+    """The asset hands the seized vessel over at ``port``."""
+
+    asset: str
+    vessel: str
+    port: str
+
+
+@event_type("voyage_outcome")
+class VoyageOutcome(Event):
+    """How an illicit voyage ended, exactly once per illicit voyage (at its end, or at the end of
+    the run for one still at sea): ``outcome`` (``seized``, ``jettisoned``, ``boarded_no_evidence``,
+    ``blocked``, ``consent_refused``, ``not_intercepted``, ``contact_lost``, ``detected_no_asset``,
+    ``detected_not_classified``, ``arrived_undetected``, ``at_sea_at_end``), a ``reason`` in words,
+    the ``citation`` where the law decided it, ``disrupted`` (seizure or forced jettison, JIATF-S
+    definition), and the cargo shipped and removed [kg]."""
+
+    vessel: str
+    flow: str
+    outcome: str
+    reason: str
+    citation: str
+    disrupted: bool
+    cargo_kg: float
+    removed_kg: float
 
 
 def event_from_dict(record: dict) -> Event:

@@ -60,6 +60,8 @@ class Contact:
     illicit: bool
     cooperative: bool = False
     classifies: bool = False
+    vx_kn: float = 0.0
+    vy_kn: float = 0.0
 
 
 @dataclass(slots=True)
@@ -78,6 +80,10 @@ class Track:
     behaviour_checked: bool = False
     label: str = ""
     basis: str = ""
+    vx_kn: float = 0.0
+    vy_kn: float = 0.0
+    """Velocity estimate at the last contact [kn] (a tracker's estimate from successive plots; taken
+    from the contact, which the engine fills from the vessel's motion)."""
 
     def sigma_nm(self, t_h: float, growth_kn: float) -> float:
         """Position uncertainty at ``t_h`` [nm] (constant while held)."""
@@ -113,13 +119,15 @@ class Picture:
         track = self.tracks.get(c.vessel)
         if track is None:
             self._serial += 1
-            track = Track(f"{self.name}/{self._serial}", c.vessel, c.t_h, c.t_h, c.x_nm, c.y_nm, c.sigma_nm)
+            track = Track(f"{self.name}/{self._serial}", c.vessel, c.t_h, c.t_h, c.x_nm, c.y_nm, c.sigma_nm,
+                          vx_kn=c.vx_kn, vy_kn=c.vy_kn)
             self.tracks[c.vessel] = track
             out.append(TrackCreated(c.t_h, track.id, self.name, c.vessel, c.x_nm, c.y_nm, c.sigma_nm))
         else:
             gap_h = c.t_h - track.last_contact_h
             track.last_contact_h, track.x_nm, track.y_nm = c.t_h, c.x_nm, c.y_nm
             track.sigma0_nm = c.sigma_nm
+            track.vx_kn, track.vy_kn = c.vx_kn, c.vy_kn
             out.append(TrackUpdated(c.t_h, track.id, self.name, c.vessel, c.x_nm, c.y_nm, c.sigma_nm, gap_h))
         out.extend(self._classify(track, c, rng))
         return out

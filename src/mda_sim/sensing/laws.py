@@ -531,19 +531,6 @@ class Glimpse(DetectionLaw):
             rem = rem[~hit & (j0[rem] < n[rem])]
             chunk *= 4
         return out.reshape(shape)
-        start = np.cumsum(n) - n
-        pair = np.repeat(np.arange(n.size), n)
-        j = np.arange(total) - start[pair]
-        t = ph[pair] + T * j
-        r = np.hypot(d0[pair, 0] + w[pair, 0] * t, d0[pair, 1] + w[pair, 1] * t)
-        # A certain scan (p = 1, infinite hazard) is capped at 700 (miss e^-700 = 0) so that the
-        # running sum stays finite and the later pairs' thresholds stay meaningful.
-        cum = np.cumsum(np.minimum(self.glimpse_hazard(r), 700.0))
-        before = np.where(start > 0, cum[np.maximum(start - 1, 0)], 0.0)
-        k = np.searchsorted(cum, E + before, side="left")
-        hit = (n > 0) & (k < start + n)
-        out[hit] = t[k[hit]]
-        return out.reshape(shape)
 
     def step_hazard(self, range_nm, t_start_h, t_end_h, scan_phase_h=0.0):
         """Hazard of the scans falling in ``[t_start, t_end)``, all at range ``r`` (first order)."""

@@ -2,6 +2,7 @@
 
 from mda_sim.scenario.specs.base import Distribution, Point, Spec, distribution_bounds
 from mda_sim.scenario.specs.catalog import AssetType, Catalog, SensorType, VesselType
+from mda_sim.scenario.specs.command import Command, Endgame, IntelCues, Pursuit, Tasking
 from mda_sim.scenario.specs.exercise import Exercise, Inject, Objective
 from mda_sim.scenario.specs.legal import (
     AuthorityResponse,
@@ -34,12 +35,15 @@ __all__ = [
     "BilateralAgreement",
     "Cargo",
     "Catalog",
+    "Command",
     "Distribution",
+    "Endgame",
     "Environment",
     "Exercise",
     "FixedSensor",
     "IllicitFlow",
     "Inject",
+    "IntelCues",
     "Legal",
     "LegitimateFlow",
     "Objective",
@@ -47,6 +51,7 @@ __all__ = [
     "Partner",
     "Patrol",
     "Point",
+    "Pursuit",
     "Region",
     "RunSettings",
     "ScenarioSpec",
@@ -54,6 +59,7 @@ __all__ = [
     "ShipriderPool",
     "Spec",
     "State",
+    "Tasking",
     "Traffic",
     "TreatyOfSanJose",
     "TreatyParty",

@@ -6,6 +6,7 @@ from typing import Literal
 
 from mda_sim.scenario.specs.base import Spec, Text
 from mda_sim.scenario.specs.catalog import AssetType, Catalog, SensorType, VesselType
+from mda_sim.scenario.specs.command import Command
 from mda_sim.scenario.specs.exercise import Exercise
 from mda_sim.scenario.specs.legal import Legal
 from mda_sim.scenario.specs.picture import PictureSettings
@@ -43,6 +44,8 @@ class ScenarioSpec(Spec):
     traffic: Traffic = Traffic()
     picture: PictureSettings = PictureSettings()
     """Sharing, track keeping and classification in the common operating picture."""
+    command: Command = Command()
+    """Tasking of assets against suspects, pursuit, the end-game and intelligence cues."""
     exercise: Exercise = Exercise()
     catalog: Catalog = Catalog()
     """Asset, sensor and vessel types: the built-in catalog with this scenario's entries merged over it."""
