@@ -48,7 +48,6 @@ OUTCOME_ORDER: tuple[str, ...] = (
 #: Target width of :func:`outcomes_table` [characters].
 TABLE_WIDTH = 100
 _ELLIPSIS = "..."
-_MIN_REASON = 20  # never squeeze a reason below this many characters
 
 
 @dataclass(frozen=True)
@@ -221,10 +220,6 @@ def legal_impact(events: Iterable[Event]) -> list[tuple[str, str, str, int]]:
             sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
-def _shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(width - len(_ELLIPSIS), 0)] + _ELLIPSIS
-
-
 def _pct(x: float) -> str:
     return "-" if math.isnan(x) else f"{100 * x:.0f}%"
 
@@ -270,22 +265,12 @@ def outcomes_table(rows: list[OutcomeRow], legal: list[tuple[str, str, str, int]
         vw = max(len(r.vessel) for r in rows)
         fw = max(len(r.flow) for r in rows)
         ow = max(len(r.outcome) for r in rows)
-        prefix = vw + fw + ow + 6  # three columns and three two-space gaps
-        # Citations line up in one column placed so the longest one ends by TABLE_WIDTH, but never
-        # leaving a reason fewer than _MIN_REASON characters; a voyage without a citation gets the
-        # whole line for its reason. Reasons that do not fit are cut; citations never are.
-        cites = [f"[{r.citation}]" if r.citation else "" for r in rows]
-        longest_cite = max(len(c) for c in cites)
-        free = TABLE_WIDTH - prefix
-        cw = min(max(len(r.reason) for r, c in zip(rows, cites) if c) if longest_cite else 0,
-                 max(free - 2 - longest_cite, _MIN_REASON))
-        for r, cite in zip(rows, cites):
-            head = f"{r.vessel:<{vw}}  {r.flow:<{fw}}  {r.outcome:<{ow}}  "
-            if cite:
-                line = f"{head}{_shorten(r.reason, cw):<{cw}}  {cite}"
-            else:
-                line = head + _shorten(r.reason, max(free, _MIN_REASON))
-            lines.append(line.rstrip())
+        # One line per voyage with its whole reason (the reason is what a planner reads); the
+        # citation, when the law decided it, on the next line, indented and never cut.
+        for r in rows:
+            lines.append(f"{r.vessel:<{vw}}  {r.flow:<{fw}}  {r.outcome:<{ow}}  {r.reason}".rstrip())
+            if r.citation:
+                lines.append(f"{'':<{vw}}  cited: {r.citation}")
     else:
         lines.append("(none)")
     return "\n".join(lines)

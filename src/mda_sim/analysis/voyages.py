@@ -14,7 +14,7 @@ import numpy as np
 
 from mda_sim.eventlog.records import Event
 
-__all__ = ["VoyageFacts", "summarise_voyages", "voyage_facts", "summary_table"]
+__all__ = ["VoyageFacts", "summarise_voyages", "summary_table", "voyage_facts"]
 
 
 @dataclass

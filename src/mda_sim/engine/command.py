@@ -78,6 +78,8 @@ class Order:
     track: str
     priority: float
     delay_h: float
+    cue_nm: tuple[float, float] | None = None
+    """For an intelligence cue: where the tip places the vessel (search there first) [nm]."""
 
     @property
     def vessel(self) -> Vessel:
@@ -108,7 +110,9 @@ class Command:
         kind = event.kind
         if kind == "vessel_departed":
             if event.illicit:
-                self.cases[event.vessel] = Case(self.world.vessels[event.vessel], event.cargo)
+                self.cases[event.vessel] = case = Case(self.world.vessels[event.vessel], event.cargo)
+                if self.enabled and self.world.spec.command.intel.p_cue > 0.0:
+                    self._maybe_tip(case)
             return
         case = self.cases.get(getattr(event, "vessel", ""))
         if case is None:
@@ -132,6 +136,56 @@ class Command:
 
     def _prosecuting(self, vessel_id: str) -> bool:
         return any(o.case.vessel.id == vessel_id for o in self.busy.values())
+
+    # -- intelligence cues ------------------------------------------------------------------------
+    def _maybe_tip(self, case: Case) -> None:
+        """Draw whether (and when, and how well) a tip about this voyage reaches command; stream
+        ``("intel", vessel)``."""
+        from mda_sim.engine.sampling import draw
+
+        intel = self.world.spec.command.intel
+        rng = self.world._rng("intel", case.vessel.id)
+        if rng.random() >= intel.p_cue:
+            return
+        delay_h = max(0.0, draw(intel.delay_h, rng))
+        reliable = bool(rng.random() < intel.reliability)
+        error = rng.normal(0.0, intel.position_error_nm, 2)
+        self.world.env.timeout(delay_h).callbacks.append(lambda _e: self._tip(case, reliable, error, rng))
+
+    def _tip(self, case: Case, reliable: bool, error, rng) -> None:
+        from mda_sim.engine.traffic import sea_point
+        from mda_sim.eventlog.records import IntelCue
+
+        world = self.world
+        vessel = case.vessel
+        if not vessel.active or case.prosecuted or self._prosecuting(vessel.id):
+            return
+        if reliable:
+            xy = vessel.position_at(world.now_h) + error
+        else:
+            xy = sea_point(world, world.illicit_flows[vessel.flow].destination, rng)
+        world.emit(IntelCue(world.now_h, vessel.id, float(xy[0]), float(xy[1]), reliable))
+        _, views = self._asset_views(world.now_h)
+        pursuers = {p.id: p for p in world.platforms}
+        free = [v for v in views if v.busy_with is None and pursuers[v.asset_id].parent is None]
+        if not free:
+            return  # no hull to spare: the tip is logged, not acted on
+
+        def eta_h(v: AssetView) -> float:
+            return v.launch_delay_h + float(np.hypot(v.position_nm[0] - xy[0], v.position_nm[1] - xy[1])) / v.max_speed_kn
+
+        best = min(free, key=lambda v: (eta_h(v), v.asset_id))  # a cue search is a hull's job
+        platform = pursuers[best.asset_id]
+        priority = default_priority(case.cargo or None, float(vessel.cargo_kg))
+        cfg = self.cfg
+        delay = cfg.decision_latency_h + cfg.comms_latency_h + (cfg.alert_launch_delay_h if platform.mode == "base" else 0.0)
+        world.emit(Tasked(world.now_h, platform.id, "", vessel.id, eta_h(best) + delay, float(xy[0]), float(xy[1]),
+                          "intel cue: search at the tipped position"))
+        order = Order(case, "", priority, delay, (float(xy[0]), float(xy[1])))
+        case.tasked = True
+        self.busy[platform.id] = order
+        platform.mode = "tasked"
+        platform.process.interrupt(order)
 
     # -- the tasking cycle ------------------------------------------------------------------------
     def replan_soon(self) -> None:

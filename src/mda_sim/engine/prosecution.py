@@ -26,7 +26,7 @@ import numpy as np
 import simpy
 
 from mda_sim.engine.patrols import leave_base, return_to_base, turnaround
-from mda_sim.engine.pursuit import CAPTURE_NM, pursue
+from mda_sim.engine.pursuit import CAPTURE_NM, datum_search, pursue
 from mda_sim.engine.sampling import draw
 from mda_sim.engine.voyages import Control
 from mda_sim.eventlog.records import (
@@ -134,6 +134,13 @@ def _one(world: World, p: Platform, order: Order):
     p.stop_here("awaiting_launch" if order.delay_h > 0 else None)
     if order.delay_h > 0:
         yield world.env.timeout(order.delay_h)
+    if order.cue_nm is not None:
+        found = yield from datum_search(world, p, vessel, "intel_cue", datum=np.asarray(order.cue_nm),
+                                        sigma_nm=world.spec.command.intel.position_error_nm)
+        if not found:
+            world.emit(PursuitEnded(world.now_h, p.id, vessel.id, "cue_not_found"))
+            _let_go(world, p, order)
+            return None
     result, citation = yield from pursue(world, p, order)
     if result != "intercepted":
         world.emit(PursuitEnded(world.now_h, p.id, vessel.id, result))

@@ -226,33 +226,40 @@ def _ask_entry(world: World, p: Platform, vessel: Vessel, where, *, pursuit: boo
     return None
 
 
-def datum_search(world: World, p: Platform, vessel: Vessel, cause: str):
-    """Expanding square around the dead-reckoned datum; True if the shared picture holds the vessel again."""
+def datum_search(world: World, p: Platform, vessel: Vessel, cause: str, *, datum=None,
+                 sigma_nm: float | None = None):
+    """Expanding square around the datum (given, or the dead-reckoned last shared contact); True
+    if the shared picture (or the searcher's own sensors) hold the vessel again."""
     cfg = world.spec.command.pursuit
     env = world.env
     t0 = world.now_h
-    last = world.last_shared_contact.get(vessel.id)
-    if last is None:
-        return False
-    t_c, xy, vel = last
-    datum = np.asarray(xy) + np.asarray(vel) * (t0 - t_c)
+    if datum is None:
+        last = world.last_shared_contact.get(vessel.id)
+        if last is None:
+            return False
+        t_c, xy, vel = last
+        datum = np.asarray(xy) + np.asarray(vel) * (t0 - t_c)
+        sigma_nm = math.hypot(world.spec.picture.radar_sigma_nm, world.spec.picture.sigma_growth_kn * (t0 - t_c))
     reach = max((s.reach_nm(vessel.height_m) for s in p.sensors if not s.cooperative), default=1.0)
     spacing = max(2.0 * reach, 0.5)
-    sigma = math.hypot(world.spec.picture.radar_sigma_nm, world.spec.picture.sigma_growth_kn * (t0 - t_c))
-    side = math.sqrt(float(search_area_nm2(sigma)))
+    side = math.sqrt(float(search_area_nm2(max(sigma_nm or 0.0, spacing))))
     n = max(1, legs_to_cover(side, spacing))
     waypoints = expanding_square_waypoints(datum, spacing, n)
     world.emit(DatumSearch(t0, p.id, vessel.id, float(datum[0]), float(datum[1]), spacing, True, cause))
     found = False
     path = np.vstack([p.position_at(t0), waypoints])
-    for a, b in pairwise(path):
-        if world.now_h - t0 >= cfg.search_h or _fuel_margin_h(world, p, world.now_h) <= 0.0 or not vessel.active:
+    searching_since = None
+    for i, (a, b) in enumerate(pairwise(path)):
+        if i > 0 and searching_since is None:
+            searching_since = world.now_h  # on the datum: the search time starts
+        if (searching_since is not None and world.now_h - searching_since >= cfg.search_h
+                or _fuel_margin_h(world, p, world.now_h) <= 0.0 or not vessel.active):
             break
         d = float(np.hypot(*(b - a)))
         if d < 1e-9:
             continue
-        speed = p.type.cruise_speed_kn
-        dt = min(d / speed, cfg.search_h - (world.now_h - t0))
+        speed = p.type.max_speed_kn if i == 0 else p.type.cruise_speed_kn  # to the datum at speed, then search
+        dt = d / speed if i == 0 else min(d / speed, cfg.search_h - (world.now_h - searching_since))
         p.move((b - a) / d * speed, dt, "datum_search")
         reacquired = world.reacquired_event(vessel)
         yield env.timeout(dt) | reacquired

@@ -6,7 +6,8 @@ A run directory holds exactly what a later stage needs and nothing it would have
   scenario files and ``--set`` overrides, event count and the SHA-256 of the event log;
 - ``scenario.json`` — the resolved scenario (after ``extends`` and overrides), canonical JSON;
 - ``events.jsonl`` — the event log, canonical JSON lines (:mod:`mda_sim.eventlog.io`);
-- ``summary.txt`` — the summary table printed at the end of the run.
+- ``summary.txt`` — the summary printed at the end of the run: detection by flow, then every
+  illicit voyage's outcome, reason and citation, and the legal decisions by citation.
 
 Every file is written under a temporary name and renamed, the manifest last: a directory with a
 manifest is complete, one without is an interrupted run and is overwritten by the next.
@@ -21,6 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mda_sim import __version__
+from mda_sim.analysis.outcomes import (
+    check_one_outcome_per_illicit_voyage,
+    legal_impact,
+    outcome_rows,
+    outcomes_table,
+)
 from mda_sim.analysis.voyages import summarise_voyages, summary_table, voyage_facts
 from mda_sim.engine.world import World
 from mda_sim.eventlog import LOG_FORMAT_VERSION, EventLog, write_events
@@ -83,7 +90,11 @@ def run_scenario(scenario: Scenario, out_dir: str | Path, *, seed: int | None = 
         log = world.run()
     _write_text(out / "scenario.json", canonical_json(scenario.resolved) + "\n")
     events_path = write_events(out / "events.jsonl", log)
+    problems = check_one_outcome_per_illicit_voyage(log)
+    if problems:  # an engine defect, never a user error: say so loudly rather than write a wrong summary
+        raise RuntimeError("event log breaks 'one outcome per illicit voyage': " + "; ".join(problems[:5]))
     table = summary_table(summarise_voyages(voyage_facts(log)))
+    table += "\n\n" + outcomes_table(outcome_rows(log), legal_impact(log))
     _write_text(out / "summary.txt", table + "\n")
     manifest = {
         "package": "mda_sim",

@@ -137,7 +137,7 @@ def _load(world: World, flow, n: int, plan: VoyagePlan) -> None:
         vessel.persons = round(max(0.0, draw(flow.cargo.persons, rng)))
 
 
-def _sea_point(world: World, region_id: str, rng: np.random.Generator) -> np.ndarray:
+def sea_point(world: World, region_id: str, rng: np.random.Generator) -> np.ndarray:
     poly = world.region_xy(region_id)
     x0, y0, x1, y1 = poly.bounds
     for _ in range(_MAX_POINT_TRIES):
@@ -169,8 +169,8 @@ def _plan_voyages(world: World, flow, n: int, rng: np.random.Generator) -> list[
     spec = world.spec
     vtype = spec.vessel_type(flow.vessel_type)
     illicit = isinstance(flow, IllicitFlow)
-    start = _sea_point(world, flow.origin, rng)
-    end = _sea_point(world, flow.destination, rng)
+    start = sea_point(world, flow.origin, rng)
+    end = sea_point(world, flow.destination, rng)
     speed_kn = draw(flow.speed_kn, rng) if flow.speed_kn is not None else vtype.cruise_speed_kn
     speed_kn = float(min(max(speed_kn, 1.0), vtype.max_speed_kn))
     flags = sorted(flow.flag)
@@ -256,7 +256,7 @@ def _entry_point(world: World, target_nm: np.ndarray) -> np.ndarray:
 def _plan_rendezvous(world, flow, vessel, start, end, speed_kn, flag, cargo, night, rng) -> list[VoyagePlan]:
     rdv_spec = flow.rendezvous
     mtype = world.spec.vessel_type(rdv_spec.mother_ship_type)
-    meet = _sea_point(world, rdv_spec.region, rng)
+    meet = sea_point(world, rdv_spec.region, rng)
     transfer_h = max(0.0, draw(rdv_spec.transfer_h, rng))
     out_route = _lane_route(world, f"{flow.id}/out", start, meet)
     run_route = _lane_route(world, f"{flow.id}/run", meet, end)

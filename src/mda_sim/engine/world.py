@@ -182,8 +182,10 @@ class World:
         """The load changed hands at sea (nothing to update: the go-fast carries it in the accounting)."""
 
     def on_voyage_end(self, vessel: Vessel) -> None:
+        """An illicit voyage's outcome is judged after the other events of this instant, so that a
+        pursuer woken by the arrival records why its pursuit ended first."""
         if vessel.illicit:
-            self.command.close(vessel)
+            self.env.timeout(0).callbacks.append(lambda _e, v=vessel: self.command.close(v))
 
     # -- vessels -----------------------------------------------------------------------------------
     def add_vessel(self, vessel: Vessel) -> None:
