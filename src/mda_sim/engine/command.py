@@ -338,6 +338,26 @@ class Command:
             platform.mode = "tasked"
             platform.process.interrupt(order)
 
+    def handover(self, vessel: Vessel, coastal: str, from_platform: Platform) -> None:
+        """The target entered ``coastal``'s waters where the pursuer may not follow at once: ask the
+        coastal state's own assets (its waters, its authority) to take it, by the same policy over
+        the coastal state's free assets only."""
+        case = self.cases.get(vessel.id)
+        track = self.world.pictures[SHARED].tracks.get(vessel.id)
+        if case is None or track is None or not self.enabled:
+            return
+        t = self.world.now_h
+        pursuers, views = self._asset_views(t)
+        mine = [v for v in views if v.busy_with is None
+                and self.world.law.acting_state(pursuers[v.asset_id]) == coastal]
+        if not mine:
+            return
+        tv = self._track_view(case, track, t)
+        for a in self.policy.assign([tv], mine, t)[:1]:
+            a = type(a)(a.asset, a.track, a.intercept_h, a.intercept_point_nm,
+                        f"hand-over requested by {from_platform.id}: target in {coastal} waters")
+            self._dispatch(pursuers[a.asset], case, tv, a)
+
     def released(self, platform: Platform) -> None:
         """The platform's prosecution is over (whatever the result)."""
         self.busy.pop(platform.id, None)

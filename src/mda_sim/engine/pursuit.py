@@ -208,6 +208,7 @@ def _ask_entry(world: World, p: Platform, vessel: Vessel, where, *, pursuit: boo
     if decision.allowed:
         vessel.entry_granted[(p.id, where.coastal)] = decision
         return None
+    world.command.handover(vessel, where.coastal, p)
     if decision.outcome == "denied":
         return "blocked", decision.citation
     res = law.answer(vessel, decision)

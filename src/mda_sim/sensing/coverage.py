@@ -86,7 +86,7 @@ def time_in_range(
     b = dx * wx + dy * wy
     c = dx * dx + dy * dy - R * R
     a, b, c, D = np.broadcast_arrays(a, b, c, D)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # a ~ 1e-310: 1/a is inf, as wanted
         sq = np.sqrt(b * b - a * c)  # NaN for a miss; NaN propagates to "no coverage"
         inv_a = 1.0 / a
         lo = (-b - sq) * inv_a
