@@ -34,9 +34,12 @@ import shapely
 
 from mda_sim.assets.search import expanding_square_waypoints, legs_to_cover, search_area_nm2
 from mda_sim.engine.evasion import refuge_for, sprint_speed_kn
+from mda_sim.engine.law import Waters
 from mda_sim.engine.voyages import Control, changed_event
 from mda_sim.eventlog.records import DatumSearch, Evading
+from mda_sim.geography.zones import Zone
 from mda_sim.kinematics.intercept import solve_intercept, time_to_close_within_h
+from mda_sim.rules import Decision
 
 if TYPE_CHECKING:
     from mda_sim.engine.command import Order
@@ -98,7 +101,9 @@ def _first_entry(world: World, p: Platform, vessel: Vessel, t: float, dt: float)
     if best is None:
         return None
     s = best[0] * dt if math.isfinite(dt) else 0.0
-    return s, law.waters(vessel.position_at(t + s))
+    # The waters it enters are the territory found, not a lookup at the crossing point (on a shared
+    # boundary that lookup can name the neighbour it is leaving).
+    return s, Waters(Zone.TERRITORIAL_SEA, best[1], law.waters_state(best[1]))
 
 
 def pursue(world: World, p: Platform, order: Order, *, follow_until_h: float | None = None):
@@ -223,7 +228,7 @@ def _ask_entry(world: World, p: Platform, vessel: Vessel, where, *, pursuit: boo
     law.answered(vessel, "enter", decision, res)
     if not res.granted:
         return "blocked", res.citation
-    vessel.entry_granted[(p.id, where.coastal)] = decision
+    vessel.entry_granted[(p.id, where.coastal)] = Decision("allowed", res.rule, res.citation, note=res.note)
     return None
 
 

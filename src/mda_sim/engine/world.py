@@ -185,7 +185,16 @@ class World:
         """An illicit voyage's outcome is judged after the other events of this instant, so that a
         pursuer woken by the arrival records why its pursuit ended first."""
         if vessel.illicit:
-            self.env.timeout(0).callbacks.append(lambda _e, v=vessel: self.command.close(v))
+            self.at_end_of_instant(lambda v=vessel: self.command.close(v))
+
+    def at_end_of_instant(self, action) -> None:
+        """Call ``action`` after every other event of the current instant, including those the
+        instant's own events schedule (simpy processes events by time, then priority, then order:
+        priority 2 comes after simpy's NORMAL = 1)."""
+        ev = self.env.event()
+        ev._ok, ev._value = True, None  # a triggered event, scheduled below at the lowest priority
+        ev.callbacks.append(lambda _e: action())
+        self.env.schedule(ev, priority=2)
 
     # -- vessels -----------------------------------------------------------------------------------
     def add_vessel(self, vessel: Vessel) -> None:
