@@ -12,6 +12,7 @@ A territory that no scenario state holds falls back to its sovereign in the geog
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -27,6 +28,7 @@ from mda_sim.rules import (
     entry_to_investigate,
     jurisdiction,
     resolve_request,
+    use_of_force_note,
 )
 from mda_sim.rules.requests import Resolution
 
@@ -157,7 +159,8 @@ class Law:
             decision = self.entry_authority(platform, vessel, where)
         else:
             decision = boarding_seaward(acting, vessel.flag, where.zone, self.treaty, self.agreements)
-        self._log(platform, vessel, "board", decision, where)
+        force = use_of_force_note(where.zone, where.coastal if where.territorial else None, acting, vessel.flag)
+        self._log(platform, vessel, "board", replace(decision, note=f"{decision.note} {force}".strip()), where)
         return decision
 
     def entry_authority(self, platform: Platform, vessel: Vessel, where: Waters) -> Decision:

@@ -38,6 +38,8 @@ def scenario_summary(scenario: Scenario) -> str:
         f"{sum(p.count for p in s.legal.shiprider_pools)} shipriders in {len(s.legal.shiprider_pools)} pools",
         f"  traffic    {len(s.traffic.illicit)} illicit generators (~{illicit:.0f} voyages expected), "
         f"{len(s.traffic.legitimate)} legitimate (~{legit:.0f} transits expected)",
+        (f"  command    {s.command.tasking.policy}, latency {s.command.tasking.decision_latency_h + s.command.tasking.comms_latency_h:g} h, "
+         f"intel cues p={s.command.intel.p_cue:g}" if s.command.enabled else "  command    off (sensing only)"),
         f"  exercise   {len(s.exercise.objectives)} objectives, {len(s.exercise.injects)} injects",
     ]
     defaults = [p.state for p in s.legal.treaty_of_san_jose.parties if p.elections_source is None]
