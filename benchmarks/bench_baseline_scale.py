@@ -60,12 +60,12 @@ SCRIPT = "bench_baseline_scale.py"
 GOAL_S, GOAL_MB = 5.0, 500.0
 
 
-def child(scale: float, days: float, seed: int | None) -> dict:
+def child(scale: float, days: float, seed: int | None, extra: list[str] | tuple[str, ...] = ()) -> dict:
     """One run in this process (called in a fresh subprocess); returns the figures."""
     times: dict = {}
     with stopwatch(times, "import"):
         from mda_sim.engine.world import World
-    overrides = [] if scale == 1 else [f"traffic.rate_scale={scale:g}"]
+    overrides = ([] if scale == 1 else [f"traffic.rate_scale={scale:g}"]) + list(extra)
     scenario, geo = load_baseline(overrides, times=times)
     with stopwatch(times, "world_build"):
         world = World(scenario.spec, seed=seed, duration_h=24.0 * days, geo=geo)
@@ -85,14 +85,17 @@ def child(scale: float, days: float, seed: int | None) -> dict:
         "shadow_polygons": one_offs["polygons"], "rss_setup_mib": rss_setup, "rss_peak_mib": rss_peak,
         "log_events": len(log), "simpy_processed": processed, "simpy_scheduled": scheduled,
         "voyages": kinds.get("vessel_departed", 0), "arrived": kinds.get("arrived", 0),
-        "detected": kinds.get("detected", 0),
+        "detected": kinds.get("detected", 0), "kinds": kinds,
     }
 
 
-def run_child(scale: float, days: float, seed: int | None, timeout_s: float) -> dict:
-    """Run ``child`` in a fresh interpreter; returns its figures or an error record."""
+def run_child(scale: float, days: float, seed: int | None, timeout_s: float,
+              extra: list[str] | tuple[str, ...] = ()) -> dict:
+    """Run ``child`` in a fresh interpreter (with ``--set`` overrides ``extra``); its figures or an error record."""
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", "--scales", f"{scale:g}",
            "--days", f"{days:g}"]
+    for item in extra:
+        cmd += ["--set", item]
     if seed is not None:
         cmd += ["--seed", str(seed)]
     t0 = time.perf_counter()
@@ -180,10 +183,12 @@ def main(argv: list[str] | None = None) -> dict:
                     help="fewer days for one scale, e.g. --days-at 100=3 (ratios are then per day)")
     ap.add_argument("--seed", type=int, default=None, help="run seed (default: the scenario's)")
     ap.add_argument("--timeout", type=float, default=1800.0, help="seconds allowed per child run")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="scenario override for every run (as mda-sim run --set)")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
-        res = child(args.scales[0], args.days, args.seed)
+        res = child(args.scales[0], args.days, args.seed, args.set)
         print(json.dumps(res))
         return res
     if args.quick:
@@ -194,7 +199,7 @@ def main(argv: list[str] | None = None) -> dict:
     for scale in args.scales:
         days = days_at.get(scale, args.days)
         print(f"running {scale:g}x traffic for {days:g} days in a fresh process ...", file=sys.stderr, flush=True)
-        results.append(run_child(scale, days, args.seed, args.timeout))
+        results.append(run_child(scale, days, args.seed, args.timeout, args.set))
     body, figures = report(results)
     print(markdown_block("Baseline at scaled traffic", command_line(SCRIPT, argv), machine, body))
     return {"results": results, **figures}

@@ -274,8 +274,8 @@ class Command:
         views: list[AssetView] = []
         alert_h = self.cfg.alert_launch_delay_h
         for p in self.world.platforms:
-            if p.parent is not None or not p.type.can_board:
-                continue
+            if p.parent is not None or not p.type.can_board or p.process is None:
+                continue  # boats are offered with their hull; hulls flying scheduled sorties are not tasked
             busy = self.busy.get(p.id)
             if p.mode == "base":
                 delay, fuel = alert_h, p.type.endurance_h

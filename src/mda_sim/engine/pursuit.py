@@ -56,6 +56,10 @@ _HOME_FACTOR_SHIP = 1.3
 _EPS_H = 1e-7
 #: A crossing this close [h] counts as now (a vessel on the boundary, within rounding).
 _CROSSING_NOW_H = 1e-6
+#: Endurance margin below which a pursuit breaks off for home [h] (36 s).
+_MIN_MARGIN_H = 0.01
+#: Iterations advancing under 1e-6 h each after which a pursuit is declared stuck (a defect, raised loudly).
+_MAX_STALLED = 1000
 
 
 def _home(p: Platform, t: float) -> np.ndarray:
@@ -121,6 +125,7 @@ def pursue(world: World, p: Platform, order: Order, *, follow_until_h: float | N
     vmax = p.type.max_speed_kn
     chase_gap0 = None
     first = follow_until_h is None
+    last_t, stalled = math.nan, 0
     vessel.pursuers.add(p.id)
     while True:
         t = world.now_h
@@ -136,8 +141,12 @@ def pursue(world: World, p: Platform, order: Order, *, follow_until_h: float | N
                 return "contact_lost", ""
             continue
         margin = _fuel_margin_h(world, p, t)
-        if margin <= 0.0:
+        if margin <= _MIN_MARGIN_H:  # (a floor, not 0: steps sized to the margin would shrink geometrically)
             return "endurance", ""
+        stalled = stalled + 1 if t - last_t < 1e-6 else 0  # NaN at the start compares False
+        if stalled > _MAX_STALLED:
+            raise RuntimeError(f"pursuit of {vessel.id} by {p.id} makes no progress at t = {t} h (engine defect)")
+        last_t = t
         pos, x, v = p.position_at(t), vessel.position_at(t), vessel.velocity_kn
         gap = float(np.hypot(*(x - pos)))
         # -- the law first: is the target in waters the pursuer may not enter yet?
