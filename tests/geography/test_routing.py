@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from functools import cache
 
 import numpy as np
 import pytest
@@ -70,15 +71,45 @@ def test_random_sea_pairs(geo, lon1, lat1, lon2, lat2):
         assert length <= 3.0 * straight
 
 
+#: The finest clearance the router keeps for the default one [nm]: it promises a route to every
+#: end that a disc of this radius can reach from the open sea (see ``reachable_sea``).
+FINEST_NM = routing.CLEARANCE_NM * routing._FALLBACK_FRACTIONS[-1]
+
+
+@cache
+def reachable_sea(geo_: Geography):
+    """The open sea at least ``FINEST_NM`` from land (prepared): its largest piece, so without the
+    lagoons or creeks joined to the sea only by openings narrower than 2 x FINEST_NM.
+
+    A point within ``FINEST_NM`` of it lies in a disc of that radius that can sail in from the
+    open sea (the morphological opening of the sea by that disc).
+    """
+    x0, y0, x1, y1 = geo_.land_nm.bounds
+    box = shapely.box(x0 - 50.0, y0 - 50.0, x1 + 50.0, y1 + 50.0)
+    parts = shapely.get_parts(shapely.difference(box, shapely.buffer(geo_.land_nm, FINEST_NM)))
+    sea = parts[np.argmax(shapely.area(parts))]
+    shapely.prepare(sea)
+    return sea
+
+
+def reachable(geo_: Geography, q) -> bool:
+    """Whether a disc of radius ``FINEST_NM`` can reach ``q`` from the open sea."""
+    return bool(shapely.dwithin(reachable_sea(geo_), shapely.Point(q), FINEST_NM))
+
+
 @st.composite
 def near_coast(draw, geo_: Geography):
-    """A sea point 0.02–1.5 nm off the coast nearest a random point of the box."""
+    """A sea point 0.02–1.5 nm off the coast nearest a random point of the box, which a disc of
+    radius ``FINEST_NM`` can reach from the open sea: not in water closed off from the sea (the
+    shipped land has none), nor in a lagoon or creek joined to it only by an opening narrower than
+    2 x FINEST_NM = 0.2 nm (the router routes most of those too, but does not promise to; see
+    ``test_from_a_creek_of_a_lagoon_on_lake_maracaibo``)."""
     p = xy(geo_, draw(LON), draw(LAT))
     coast = np.asarray(shapely.shortest_line(geo_.land_nm.boundary, shapely.Point(p)).coords[0])
     away = p - coast
     assume(np.hypot(*away) > 1e-6)
     q = coast + away / np.hypot(*away) * draw(st.floats(0.02, 1.5))
-    assume(not geo_.is_land(*q))
+    assume(not geo_.is_land(*q) and reachable(geo_, q))
     return q
 
 
@@ -88,7 +119,7 @@ def test_pairs_near_the_coast(geo, data):
     """Ends inside the clearance buffer (berths, beaches) still get valid routes."""
     start = data.draw(near_coast(geo))
     end = data.draw(st.one_of(near_coast(geo), st.builds(lambda a, b: xy(geo, a, b), LON, LAT)))
-    assume(not geo.is_land(*end))
+    assume(not geo.is_land(*end) and reachable(geo, end))
     check_route(geo, sea_route(geo, start, end), start, end)
 
 
@@ -134,6 +165,34 @@ def test_leaving_a_beach_in_a_bay(geo):
 def test_through_a_strait_the_buffer_closes(geo):
     """Lake Maracaibo joins the Gulf of Venezuela by a strait the 0.5 nm clearance closes."""
     start, end = xy(geo, -71.27, 10.05), xy(geo, -71.0, 11.5)
+    check_route(geo, sea_route(geo, start, end), start, end)
+
+
+def test_from_a_creek_of_a_lagoon_on_lake_maracaibo(geo):
+    """Regression: hypothesis found this pair (off Guyana; 0.001 nm off the west shore of Lake
+    Maracaibo at 72.009 W, 9.516 N). The end lies at the head of a creek about 0.16 nm wide, in a
+    lagoon joined to the lake by an opening about 0.18 nm wide: water the finest clearance (0.1 nm)
+    closes, so the route gets out over the escape clearance (0.025 nm; it used to raise)."""
+    start, end = np.array([349.3543746, -424.85136591]), np.array([-416.15612674, -336.6339479])
+    assert geo.distance_to_coast_nm(*end) < 0.01 and not reachable(geo, end)
+    length = check_route(geo, sea_route(geo, start, end), start, end)
+    assert length <= 1.5 * float(np.hypot(*(end - start)))
+
+
+def test_from_a_channel_the_finest_outline_closes(geo):
+    """Regression: 0.15 nm off Providenciales (Turks and Caicos), in a channel a 0.1 nm disc can
+    sail (wider than 0.2 nm) but which the finest clearance's outline (up to ~0.18 nm off the coast)
+    closes; it used to raise."""
+    start, end = np.array([-385.0379078320182, 402.4417519159718]), xy(geo, -72.2277, 22.0336)
+    assert reachable(geo, start) and geo.distance_to_coast_nm(*start) < 0.2
+    check_route(geo, sea_route(geo, start, end), start, end)
+
+
+def test_from_a_pocket_cut_off_by_a_sliver(geo):
+    """Regression: 0.17 nm off the north coast of Antigua, in open water the finest clearance's
+    outline leaves joined to the sea only by a sliver too thin for its nodes; it used to raise."""
+    start, end = np.array([188.14045270862223, 112.07815499550475]), xy(geo, -61.9338, 17.3017)
+    assert reachable(geo, start) and geo.distance_to_coast_nm(*start) < 0.2
     check_route(geo, sea_route(geo, start, end), start, end)
 
 
