@@ -22,7 +22,9 @@ PURE_PACKAGES = [
     "mda_sim.eventlog",
     "mda_sim.picture",
     "mda_sim.analysis",
+    "mda_sim.analysis.outcomes",
     "mda_sim.assets.patterns",
+    "mda_sim.assets.search",
     "mda_sim.rules",
     "mda_sim.command",
 ]
