@@ -77,7 +77,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--duration", type=float, metavar="HOURS", help="simulated time [h] (default: run.duration_h)")
     p.add_argument("--out", type=Path, help="run directory (default: runs/<scenario file stem>-seed<N>)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--replications", type=int, metavar="N",
+                   help="run N seeds derived from --seed (or run.seed) and report every metric with a "
+                        "95%% Student-t interval; writes rep-NNNN/, metrics.csv, summary.json, summary.txt")
+    p.add_argument("--workers", type=int, default=1, metavar="K", help="local processes for replications (default 1)")
     p.set_defaults(func=_cmd_run)
+
+    p = verbs.add_parser(
+        "compare",
+        help="paired comparison of a baseline and an excursion over replications",
+        description="Run BASE and EXCURSION with the same replication seeds (common random numbers) and "
+                    "report every metric's difference with a paired-t interval (the unpaired Welch interval beside it).",
+    )
+    p.add_argument("base", type=Path, help="baseline scenario file")
+    p.add_argument("excursion", type=Path, help="excursion scenario file")
+    p.add_argument("--replications", type=int, default=10, metavar="N", help="replications of each (default 10)")
+    p.add_argument("--workers", type=int, default=1, metavar="K", help="local processes (default 1)")
+    p.add_argument("--seed", type=int, help="base seed (default: the baseline's run.seed)")
+    p.add_argument("--duration", type=float, metavar="HOURS", help="simulated time [h] (default: run.duration_h)")
+    p.add_argument("--out", type=Path, help="study directory (default: runs/compare-<base>-<excursion>)")
+    p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY.PATH=VALUE",
+                   help="override applied to both scenarios")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_compare)
 
     p = verbs.add_parser(
         "schema",
@@ -122,11 +144,41 @@ def _cmd_run(args) -> int:
         raise SystemExit(f"--seed {args.seed}: must be a non-negative integer")
     if args.duration is not None and not args.duration > 0:
         raise SystemExit(f"--duration {args.duration}: must be > 0 hours")
+    if args.replications is not None:
+        return _run_replications(args, seed)
     out = args.out or Path("runs") / f"{Path(args.scenario).stem}-seed{seed}"
     result = run_scenario(scenario, out, seed=seed, duration_h=args.duration,
                           progress=not args.no_progress and sys.stderr.isatty())
     print(result.summary)
     print(f"\n{len(result.log)} events; run directory {out}")
+    return 0
+
+
+def _run_replications(args, seed: int) -> int:
+    from mda_sim.study import intervals_table, run_replications
+
+    if args.replications < 1 or args.workers < 1:
+        raise SystemExit(f"--replications {args.replications}, --workers {args.workers}: both must be >= 1")
+    out = args.out or Path("runs") / f"{Path(args.scenario).stem}-seed{seed}-x{args.replications}"
+    study = run_replications(args.scenario, out, args.replications, overrides=args.overrides, workers=args.workers,
+                             base_seed=seed, duration_h=args.duration,
+                             progress=not args.no_progress and sys.stderr.isatty())
+    print(intervals_table(study.intervals, study.confidence))
+    print(f"\n{args.replications} replications (base seed {seed}); study directory {out}")
+    return 0
+
+
+def _cmd_compare(args) -> int:
+    from mda_sim.study import compare, comparison_table
+
+    if args.replications < 2 or args.workers < 1:
+        raise SystemExit(f"--replications {args.replications}: must be >= 2 for an interval; --workers >= 1")
+    out = args.out or Path("runs") / f"compare-{args.base.stem}-{args.excursion.stem}"
+    comp = compare(args.base, args.excursion, out, args.replications, workers=args.workers, base_seed=args.seed,
+                   duration_h=args.duration, overrides=args.overrides,
+                   progress=not args.no_progress and sys.stderr.isatty())
+    print(comparison_table(comp))
+    print(f"\nstudy directory {out}")
     return 0
 
 

@@ -61,6 +61,7 @@ def start_patrols(world: World) -> list[Platform]:
                  for i in range(asset.count)]
         platforms.extend(hulls)
         for hull in hulls:
+            hull.state("at_base")  # every hull appears in the log from the start (analyzers count them)
             for sensor in hull.sensors:
                 world.detection.add_sensor(sensor)
             for craft in hull.type.embarked:
