@@ -60,7 +60,7 @@ def test_aircraft_sensor_moves_with_the_aircraft(tmp_path, geo):
     legs = [e for e in log if e.kind == "asset_leg_started"]
     assert legs and legs[0].activity == "transit" and {e.activity for e in legs} >= {"patrol", "return"}
     states = [e.state for e in log if e.kind == "asset_state"]
-    assert states[:1] == ["sortie"] and "returned" in states
+    assert states[:2] == ["at_base", "sortie"] and "returned" in states  # logged at base from t = 0
     dets = [e for e in log if e.kind == "detected"]
     assert dets
     vessel_legs = _legs(log)
