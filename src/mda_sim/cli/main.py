@@ -155,7 +155,7 @@ def _cmd_run(args) -> int:
 
 
 def _run_replications(args, seed: int) -> int:
-    from mda_sim.study import intervals_table, run_replications
+    from mda_sim.study import run_replications, study_text
 
     if args.replications < 1 or args.workers < 1:
         raise SystemExit(f"--replications {args.replications}, --workers {args.workers}: both must be >= 1")
@@ -163,7 +163,7 @@ def _run_replications(args, seed: int) -> int:
     study = run_replications(args.scenario, out, args.replications, overrides=args.overrides, workers=args.workers,
                              base_seed=seed, duration_h=args.duration,
                              progress=not args.no_progress and sys.stderr.isatty())
-    print(intervals_table(study.intervals, study.confidence))
+    print(study_text(study))
     print(f"\n{args.replications} replications (base seed {seed}); study directory {out}")
     return 0
 

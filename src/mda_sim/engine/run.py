@@ -22,12 +22,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mda_sim import __version__
+from mda_sim.analysis.metrics import run_analyzers
 from mda_sim.analysis.outcomes import (
     check_one_outcome_per_illicit_voyage,
     legal_impact,
     outcome_rows,
     outcomes_table,
 )
+from mda_sim.analysis.scorecard import score_objectives, scorecard_table
+from mda_sim.analysis.stats import Interval
 from mda_sim.analysis.voyages import summarise_voyages, summary_table, voyage_facts
 from mda_sim.engine.world import World
 from mda_sim.eventlog import LOG_FORMAT_VERSION, EventLog, write_events
@@ -95,6 +98,10 @@ def run_scenario(scenario: Scenario, out_dir: str | Path, *, seed: int | None = 
         raise RuntimeError("event log breaks 'one outcome per illicit voyage': " + "; ".join(problems[:5]))
     table = summary_table(summarise_voyages(voyage_facts(log)))
     table += "\n\n" + outcomes_table(outcome_rows(log), legal_impact(log))
+    if scenario.spec.exercise.objectives:
+        metrics = run_analyzers(log, world.duration_h)
+        single = {k: Interval(v, 0.0, v, v, 1, "single run") for k, v in metrics.items()}
+        table += "\n\n" + scorecard_table(score_objectives(scenario.spec.exercise.objectives, single))
     _write_text(out / "summary.txt", table + "\n")
     manifest = {
         "package": "mda_sim",

@@ -10,6 +10,7 @@ from mda_sim.study.replications import (
     intervals_table,
     replication_seed,
     run_replications,
+    study_text,
 )
 
 __all__ = [
@@ -20,4 +21,5 @@ __all__ = [
     "intervals_table",
     "replication_seed",
     "run_replications",
+    "study_text",
 ]

@@ -28,16 +28,17 @@ import os
 import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
 import numpy as np
 
+from mda_sim.analysis.scorecard import score_objectives, scorecard_table
 from mda_sim.analysis.stats import Interval, paired_diff_ci, summarise_metrics, welch_diff_ci
 
 __all__ = ["Comparison", "ReplicationSet", "compare", "comparison_table", "intervals_table", "replication_seed",
-           "run_replications"]
+           "run_replications", "study_text"]
 
 
 def replication_seed(base_seed: int, index: int) -> int:
@@ -81,6 +82,8 @@ class ReplicationSet:
     metrics: list[dict[str, float]]
     intervals: dict[str, Interval]
     confidence: float
+    scores: list = field(default_factory=list)
+    """Exercise objectives scored on the intervals (:mod:`mda_sim.analysis.scorecard`)."""
 
     def values(self, metric: str) -> list[float]:
         return [m.get(metric, math.nan) for m in self.metrics]
@@ -131,7 +134,8 @@ def run_replications(scenario_path: str | Path, out_dir: str | Path, replication
         bar.close()
     per_rep = [results[i] for i in range(replications)]
     intervals = summarise_metrics(per_rep, confidence)
-    study = ReplicationSet(out, seeds, per_rep, intervals, confidence)
+    scores = score_objectives(scenario.spec.exercise.objectives, intervals)
+    study = ReplicationSet(out, seeds, per_rep, intervals, confidence, scores)
     _write_outputs(study, scenario_path, overrides, base, scenario.digest)
     return study
 
@@ -170,9 +174,15 @@ def _write_outputs(study: ReplicationSet, scenario_path, overrides, base_seed: i
         "scenario": str(scenario_path), "overrides": list(overrides), "scenario_sha256": digest,
         "base_seed": base_seed, "replications": len(study.seeds), "seeds": study.seeds,
         "confidence": study.confidence, "metrics": {k: _interval_dict(v) for k, v in study.intervals.items()},
+        "scorecard": [asdict(sc) for sc in study.scores],
     }
     _write_text(study.out_dir / "summary.json", _json(summary))
-    _write_text(study.out_dir / "summary.txt", intervals_table(study.intervals, study.confidence) + "\n")
+    _write_text(study.out_dir / "summary.txt", study_text(study) + "\n")
+
+
+def study_text(study: ReplicationSet) -> str:
+    """The metrics table and the exercise scorecard."""
+    return intervals_table(study.intervals, study.confidence) + "\n\n" + scorecard_table(study.scores)
 
 
 def _num(x: float) -> str:
