@@ -17,7 +17,8 @@ def test_run_writes_a_complete_reproducible_directory(tmp_path, capsys):
     assert "mona_yola" in capsys.readouterr().out
     assert main(["run", str(SMALL), "--out", str(b), "--no-progress"]) == 0
     assert main(["run", str(SMALL), "--out", str(c), "--seed", "99", "--no-progress"]) == 0
-    assert sorted(p.name for p in a.iterdir()) == ["events.jsonl", "manifest.json", "scenario.json", "summary.txt"]
+    assert sorted(p.name for p in a.iterdir()) == ["assets.csv", "events.jsonl", "manifest.json", "metrics.csv",
+                                                   "scenario.json", "summary.json", "summary.txt", "voyages.csv"]
     assert (a / "events.jsonl").read_bytes() == (b / "events.jsonl").read_bytes()
     assert (a / "events.jsonl").read_bytes() != (c / "events.jsonl").read_bytes()
     manifest = json.loads((a / "manifest.json").read_text())
@@ -61,3 +62,29 @@ def test_log_does_not_depend_on_the_interpreters_hash_seed(tmp_path):
                        capture_output=True)
         outs.append((out / "events.jsonl").read_bytes())
     assert outs[0] == outs[1] and len(outs[0]) > 1000
+
+
+def test_run_directory_tables_load_and_agree_with_the_log(tmp_path):
+    """voyages.csv has one row per departure, assets.csv one per asset, and metrics.csv and
+    summary.json carry the same metrics (strict JSON: NaN written as null)."""
+    import csv
+    import json
+    import math
+
+    from mda_sim.eventlog import read_events
+
+    out = tmp_path / "run"
+    assert main(["run", str(SMALL), "--out", str(out), "--no-progress"]) == 0
+    events = list(read_events(out / "events.jsonl"))
+    with open(out / "voyages.csv", newline="") as f:
+        voyages = list(csv.DictReader(f))
+    assert sorted(r["vessel"] for r in voyages) == sorted(e.vessel for e in events if e.kind == "vessel_departed")
+    with open(out / "assets.csv", newline="") as f:
+        assets = {r["asset"] for r in csv.DictReader(f)}
+    assert {e.asset for e in events if e.kind == "asset_state"} <= assets
+    with open(out / "metrics.csv", newline="") as f:
+        metrics = {r["metric"]: float(r["value"]) for r in csv.DictReader(f)}
+    summary = json.loads((out / "summary.json").read_text(), parse_constant=lambda c: 1 / 0)
+    assert metrics.keys() == summary["metrics"].keys()
+    for k, v in metrics.items():
+        assert (summary["metrics"][k] is None) if math.isnan(v) else summary["metrics"][k] == v

@@ -6,6 +6,8 @@ A run directory holds exactly what a later stage needs and nothing it would have
   scenario files and ``--set`` overrides, event count and the SHA-256 of the event log;
 - ``scenario.json`` — the resolved scenario (after ``extends`` and overrides), canonical JSON;
 - ``events.jsonl`` — the event log, canonical JSON lines (:mod:`mda_sim.eventlog.io`);
+- ``voyages.csv``, ``assets.csv``, ``metrics.csv``, ``summary.json`` — tidy tables (one row per
+  voyage, per asset, per metric) and the metrics with the exercise scorecard, for pandas;
 - ``summary.txt`` — the summary printed at the end of the run: detection by flow, then every
   illicit voyage's outcome, reason and citation, and the legal decisions by citation.
 
@@ -15,14 +17,17 @@ manifest is complete, one without is an interrupted run and is overwritten by th
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
+import math
 import os
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from mda_sim import __version__
-from mda_sim.analysis.metrics import run_analyzers
+from mda_sim.analysis.metrics import asset_table, run_analyzers, voyage_table
 from mda_sim.analysis.outcomes import (
     check_one_outcome_per_illicit_voyage,
     legal_impact,
@@ -53,6 +58,32 @@ def _write_text(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.partial")
     tmp.write_text(text, encoding="utf-8", newline="\n")
     os.replace(tmp, path)
+
+
+def _csv_rows(rows: list) -> str:
+    """Dataclass rows as CSV text (a header of the field names; floats by repr, so NaN is 'nan'),
+    ready for ``pandas.read_csv``."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    if rows:
+        names = [f.name for f in fields(rows[0])]
+        w.writerow(names)
+        for r in rows:
+            w.writerow([repr(v) if isinstance(v, float) else v for v in (getattr(r, n) for n in names)])
+    return buf.getvalue()
+
+
+def _json(obj) -> str:
+    """Strict JSON (NaN and infinities as null), sorted keys."""
+    def clean(x):
+        if isinstance(x, float) and not math.isfinite(x):
+            return None
+        if isinstance(x, dict):
+            return {k: clean(v) for k, v in x.items()}
+        if isinstance(x, list | tuple):
+            return [clean(v) for v in x]
+        return x
+    return json.dumps(clean(obj), indent=2, sort_keys=True) + "\n"
 
 
 def _progress_process(world: World, bar):
@@ -98,10 +129,16 @@ def run_scenario(scenario: Scenario, out_dir: str | Path, *, seed: int | None = 
         raise RuntimeError("event log breaks 'one outcome per illicit voyage': " + "; ".join(problems[:5]))
     table = summary_table(summarise_voyages(voyage_facts(log)))
     table += "\n\n" + outcomes_table(outcome_rows(log), legal_impact(log))
-    if scenario.spec.exercise.objectives:
-        metrics = run_analyzers(log, world.duration_h)
-        single = {k: Interval(v, 0.0, v, v, 1, "single run") for k, v in metrics.items()}
-        table += "\n\n" + scorecard_table(score_objectives(scenario.spec.exercise.objectives, single))
+    metrics = run_analyzers(log, world.duration_h)
+    single = {k: Interval(v, 0.0, v, v, 1, "single run") for k, v in metrics.items()}
+    scores = score_objectives(scenario.spec.exercise.objectives, single)
+    if scores:
+        table += "\n\n" + scorecard_table(scores)
+    _write_text(out / "voyages.csv", _csv_rows(voyage_table(log)))
+    _write_text(out / "assets.csv", _csv_rows(asset_table(log, world.duration_h)))
+    _write_text(out / "metrics.csv", "metric,value\n" + "".join(f"{k},{v!r}\n" for k, v in metrics.items()))
+    _write_text(out / "summary.json", _json({"metrics": metrics, "scorecard": [asdict(sc) for sc in scores],
+                                             "seed": world.seed, "duration_h": world.duration_h}))
     _write_text(out / "summary.txt", table + "\n")
     manifest = {
         "package": "mda_sim",
