@@ -102,6 +102,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_compare)
 
     p = verbs.add_parser(
+        "report",
+        help="write the after-action report (figures and one HTML page) of a run or study",
+        description="Read a run directory (mda-sim run) or a replication study directory (mda-sim run "
+                    "--replications) and write report-*.png and a self-contained report.html.",
+    )
+    p.add_argument("run_dir", type=Path, metavar="RUN_DIR", help="run or study directory")
+    p.add_argument("-o", "--output", type=Path, metavar="OUT_DIR", help="output directory (default: RUN_DIR)")
+    p.add_argument("--dpi", type=int, default=110, help="resolution of the figures [dots per inch]")
+    p.set_defaults(func=_cmd_report)
+
+    p = verbs.add_parser(
         "schema",
         help="print the scenario-language reference",
         description="Print (or write) the Markdown reference of every scenario key, generated from the code.",
@@ -179,6 +190,19 @@ def _cmd_compare(args) -> int:
                    progress=not args.no_progress and sys.stderr.isatty())
     print(comparison_table(comp))
     print(f"\nstudy directory {out}")
+    return 0
+
+
+def _cmd_report(args) -> int:
+    from mda_sim.report.html import ReportError, write_report
+
+    if args.dpi < 10:
+        raise SystemExit(f"--dpi {args.dpi}: must be >= 10")
+    try:
+        report = write_report(args.run_dir, args.output, dpi=args.dpi)
+    except ReportError as exc:
+        raise SystemExit(str(exc)) from None
+    print(f"{report.kind} report written to {report.html} ({len(report.figures)} figures)")
     return 0
 
 
