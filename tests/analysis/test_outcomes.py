@@ -227,3 +227,23 @@ def test_table_keeps_a_very_long_citation_whole():
 def test_table_of_an_empty_run():
     text = outcomes_table([], [])
     assert "0 voyages" in text and "disruption rate -" in text and text.count("(none)") == 2
+
+
+def test_voyages_lost_to_the_law_by_deciding_state():
+    from mda_sim.analysis.outcomes import lost_to_law
+    from mda_sim.eventlog.records import LegalDecision, VoyageOutcome
+
+    cite_fr = "Treaty of San Jose Art. 12(1)(a)"
+    log = [
+        LegalDecision(1.0, "a", "p", "USA", "enter", "request", "art12_1_a_authorization", cite_fr, "FRA",
+                      "territorial_sea", "MTQ", ""),
+        VoyageOutcome(2.0, "a", "f", "blocked", "landed first", cite_fr, False, 500.0, 0.0),
+        LegalDecision(1.0, "b", "p", "USA", "enter", "request", "art12_1_a_authorization", cite_fr, "FRA",
+                      "territorial_sea", "GLP", ""),
+        VoyageOutcome(3.0, "b", "f", "blocked", "landed first", cite_fr, False, 300.0, 0.0),
+        LegalDecision(1.0, "c", "p", "USA", "board", "request", "art16_2_express_consent",
+                      "Treaty of San Jose Art. 16(2)", "BLZ", "high_seas", "", ""),
+        VoyageOutcome(4.0, "c", "f", "consent_refused", "refused", "Treaty of San Jose Art. 16(2)", False, 100.0, 0.0),
+        VoyageOutcome(4.0, "d", "f", "seized", "seized", "UNCLOS Art. 110", True, 100.0, 100.0),  # not lost
+    ]
+    assert lost_to_law(log) == [("FRA", cite_fr, 2, 800.0), ("BLZ", "Treaty of San Jose Art. 16(2)", 1, 100.0)]

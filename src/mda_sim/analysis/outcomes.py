@@ -24,6 +24,7 @@ __all__ = [
     "check_one_outcome_per_illicit_voyage",
     "disruption_rate",
     "legal_impact",
+    "lost_to_law",
     "outcome_counts",
     "outcome_rows",
     "outcomes_table",
@@ -220,11 +221,34 @@ def legal_impact(events: Iterable[Event]) -> list[tuple[str, str, str, int]]:
             sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
+def lost_to_law(events: Iterable[Event]) -> list[tuple[str, str, int, float]]:
+    """Voyages the law stopped (outcome ``blocked`` or ``consent_refused``), by the state whose
+    authority decided and the citation: ``(state, citation, voyages, cargo_kg)``, most voyages first.
+
+    The state is the authority of the voyage's last ``request`` decision (the state that did not
+    answer in time, or refused), else the territory of its last ``denied`` decision.
+    """
+    events = list(events)
+    last: dict[str, str] = {}
+    for e in events:
+        if e.kind == "legal_decision" and e.outcome in ("request", "denied"):
+            last[e.vessel] = e.authority or e.territory or "-"
+    counts: Counter = Counter()
+    kg: dict[tuple[str, str], float] = {}
+    for e in events:
+        if e.kind == "voyage_outcome" and e.outcome in ("blocked", "consent_refused"):
+            key = (last.get(e.vessel, "-"), e.citation or "-")
+            counts[key] += 1
+            kg[key] = kg.get(key, 0.0) + float(e.cargo_kg)
+    return [(st, cit, n, kg[(st, cit)]) for (st, cit), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
 def _pct(x: float) -> str:
     return "-" if math.isnan(x) else f"{100 * x:.0f}%"
 
 
-def outcomes_table(rows: list[OutcomeRow], legal: list[tuple[str, str, str, int]]) -> str:
+def outcomes_table(rows: list[OutcomeRow], legal: list[tuple[str, str, str, int]],
+                   lost: list[tuple[str, str, int, float]] = ()) -> str:
     """A plain-text block for the run summary, about :data:`TABLE_WIDTH` columns wide.
 
     Three parts: the outcome counts with their share of illicit voyages and the cargo shipped and
@@ -259,6 +283,10 @@ def outcomes_table(rows: list[OutcomeRow], legal: list[tuple[str, str, str, int]
         lines += [f"{k:>5} {o:<{dw}} {r:<{rw}} {c or '-'}" for r, c, o, k in legal]
     else:
         lines.append("(none)")
+
+    if lost:
+        lines += ["", "Voyages lost to jurisdiction (blocked or consent refused), by deciding state"]
+        lines += [f"{n:>5} voyages {kg:>8.0f} kg  {st:<4} {cit}" for st, cit, n, kg in lost]
 
     lines += ["", "Illicit voyages"]
     if rows:

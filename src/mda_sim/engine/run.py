@@ -31,6 +31,7 @@ from mda_sim.analysis.metrics import asset_table, run_analyzers, voyage_table
 from mda_sim.analysis.outcomes import (
     check_one_outcome_per_illicit_voyage,
     legal_impact,
+    lost_to_law,
     outcome_rows,
     outcomes_table,
 )
@@ -128,7 +129,7 @@ def run_scenario(scenario: Scenario, out_dir: str | Path, *, seed: int | None = 
     if problems:  # an engine defect, never a user error: say so loudly rather than write a wrong summary
         raise RuntimeError("event log breaks 'one outcome per illicit voyage': " + "; ".join(problems[:5]))
     table = summary_table(summarise_voyages(voyage_facts(log)))
-    table += "\n\n" + outcomes_table(outcome_rows(log), legal_impact(log))
+    table += "\n\n" + outcomes_table(outcome_rows(log), legal_impact(log), lost_to_law(log))
     metrics = run_analyzers(log, world.duration_h)
     single = {k: Interval(v, 0.0, v, v, 1, "single run") for k, v in metrics.items()}
     scores = score_objectives(scenario.spec.exercise.objectives, single)
