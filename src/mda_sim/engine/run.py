@@ -42,7 +42,7 @@ from mda_sim.engine.world import World
 from mda_sim.eventlog import LOG_FORMAT_VERSION, EventLog, write_events
 from mda_sim.scenario.loader import Scenario, canonical_json
 
-__all__ = ["RunResult", "run_scenario"]
+__all__ = ["RunResult", "run_scenario", "strict_json", "write_text_atomic"]
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,8 @@ class RunResult:
     manifest: dict
 
 
-def _write_text(path: Path, text: str) -> None:
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write ``text`` under a temporary name and rename it into place (never a half-written file)."""
     tmp = path.with_name(f".{path.name}.partial")
     tmp.write_text(text, encoding="utf-8", newline="\n")
     os.replace(tmp, path)
@@ -74,7 +75,7 @@ def _csv_rows(rows: list) -> str:
     return buf.getvalue()
 
 
-def _json(obj) -> str:
+def strict_json(obj) -> str:
     """Strict JSON (NaN and infinities as null), sorted keys."""
     def clean(x):
         if isinstance(x, float) and not math.isfinite(x):
@@ -123,7 +124,7 @@ def run_scenario(scenario: Scenario, out_dir: str | Path, *, seed: int | None = 
             log = world.run()
     else:
         log = world.run()
-    _write_text(out / "scenario.json", canonical_json(scenario.resolved) + "\n")
+    write_text_atomic(out / "scenario.json", canonical_json(scenario.resolved) + "\n")
     events_path = write_events(out / "events.jsonl", log)
     problems = check_one_outcome_per_illicit_voyage(log)
     if problems:  # an engine defect, never a user error: say so loudly rather than write a wrong summary
@@ -135,12 +136,12 @@ def run_scenario(scenario: Scenario, out_dir: str | Path, *, seed: int | None = 
     scores = score_objectives(scenario.spec.exercise.objectives, single)
     if scores:
         table += "\n\n" + scorecard_table(scores)
-    _write_text(out / "voyages.csv", _csv_rows(voyage_table(log)))
-    _write_text(out / "assets.csv", _csv_rows(asset_table(log, world.duration_h)))
-    _write_text(out / "metrics.csv", "metric,value\n" + "".join(f"{k},{v!r}\n" for k, v in metrics.items()))
-    _write_text(out / "summary.json", _json({"metrics": metrics, "scorecard": [asdict(sc) for sc in scores],
+    write_text_atomic(out / "voyages.csv", _csv_rows(voyage_table(log)))
+    write_text_atomic(out / "assets.csv", _csv_rows(asset_table(log, world.duration_h)))
+    write_text_atomic(out / "metrics.csv", "metric,value\n" + "".join(f"{k},{v!r}\n" for k, v in metrics.items()))
+    write_text_atomic(out / "summary.json", strict_json({"metrics": metrics, "scorecard": [asdict(sc) for sc in scores],
                                              "seed": world.seed, "duration_h": world.duration_h}))
-    _write_text(out / "summary.txt", table + "\n")
+    write_text_atomic(out / "summary.txt", table + "\n")
     manifest = {
         "package": "mda_sim",
         "version": __version__,
@@ -155,5 +156,5 @@ def run_scenario(scenario: Scenario, out_dir: str | Path, *, seed: int | None = 
         "events": len(log),
         "events_sha256": hashlib.sha256(events_path.read_bytes()).hexdigest(),
     }
-    _write_text(manifest_path, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    write_text_atomic(manifest_path, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return RunResult(out, log, table, manifest)

@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
-import os
 import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -36,6 +34,7 @@ import numpy as np
 
 from mda_sim.analysis.scorecard import score_objectives, scorecard_table
 from mda_sim.analysis.stats import Interval, paired_diff_ci, summarise_metrics, welch_diff_ci
+from mda_sim.engine.run import strict_json, write_text_atomic
 
 __all__ = ["Comparison", "ReplicationSet", "compare", "comparison_table", "intervals_table", "replication_seed",
            "run_replications", "study_text"]
@@ -51,12 +50,6 @@ def replication_seed(base_seed: int, index: int) -> int:
         raise ValueError(f"base_seed = {base_seed}, index = {index}: both must be >= 0")
     state = np.random.SeedSequence([int(base_seed), int(index)]).generate_state(1, dtype=np.uint64)[0]
     return int(state) >> 1
-
-
-def _write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.partial")
-    tmp.write_text(text, encoding="utf-8", newline="\n")
-    os.replace(tmp, path)
 
 
 def _one(job: tuple) -> tuple[int, int, dict[str, float], float]:
@@ -151,33 +144,20 @@ def _interval_dict(iv: Interval) -> dict:
             "method": iv.method}
 
 
-def _json(obj) -> str:
-    """JSON with NaN written as null (strict JSON readers reject NaN)."""
-    def clean(x):
-        if isinstance(x, float) and not math.isfinite(x):
-            return None
-        if isinstance(x, dict):
-            return {k: clean(v) for k, v in x.items()}
-        if isinstance(x, list):
-            return [clean(v) for v in x]
-        return x
-    return json.dumps(clean(obj), indent=2, sort_keys=True) + "\n"
-
-
 def _write_outputs(study: ReplicationSet, scenario_path, overrides, base_seed: int, digest: str) -> None:
     names = list(study.intervals)
     rows = [["replication", "seed", *names]]
     for i, (seed, m) in enumerate(zip(study.seeds, study.metrics, strict=True)):
         rows.append([i, seed, *(repr(m.get(k, math.nan)) for k in names)])
-    _write_text(study.out_dir / "metrics.csv", _csv(rows))
+    write_text_atomic(study.out_dir / "metrics.csv", _csv(rows))
     summary = {
         "scenario": str(scenario_path), "overrides": list(overrides), "scenario_sha256": digest,
         "base_seed": base_seed, "replications": len(study.seeds), "seeds": study.seeds,
         "confidence": study.confidence, "metrics": {k: _interval_dict(v) for k, v in study.intervals.items()},
         "scorecard": [asdict(sc) for sc in study.scores],
     }
-    _write_text(study.out_dir / "summary.json", _json(summary))
-    _write_text(study.out_dir / "summary.txt", study_text(study) + "\n")
+    write_text_atomic(study.out_dir / "summary.json", strict_json(summary))
+    write_text_atomic(study.out_dir / "summary.txt", study_text(study) + "\n")
 
 
 def study_text(study: ReplicationSet) -> str:
@@ -234,8 +214,8 @@ def compare(base_path: str | Path, excursion_path: str | Path, out_dir: str | Pa
     paired = {k: paired_diff_ci(a.values(k), b.values(k), confidence) for k in names}
     unpaired = {k: welch_diff_ci(a.values(k), b.values(k), confidence) for k in names}
     comp = Comparison(a, b, paired, unpaired)
-    _write_text(out / "comparison.txt", comparison_table(comp) + "\n")
-    _write_text(out / "comparison.json", _json({
+    write_text_atomic(out / "comparison.txt", comparison_table(comp) + "\n")
+    write_text_atomic(out / "comparison.json", strict_json({
         "base": str(base_path), "excursion": str(excursion_path), "replications": replications,
         "base_seed": seed, "confidence": confidence,
         "metrics": {k: {"base": _interval_dict(a.intervals[k]), "excursion": _interval_dict(b.intervals[k]),
