@@ -156,7 +156,7 @@ def _p_pass_phase_averaged(pa, v, c, D, n_phase=256):
     T = GLIMPSE["scan_period_s"] / 3600.0
     d = pa - c
     ph = (np.arange(n_phase) + 0.5) / n_phase * T
-    j = np.arange(int(math.floor(D / T)) + 2)
+    j = np.arange(math.floor(D / T) + 2)
     t = ph[:, None] + T * j[None, :]
     on = t <= D + 1e-9 * T  # the scans phase + j T in [0, D] (Glimpse._scans' rounding allowance)
     r = np.hypot(d[0] + v[0] * t, d[1] + v[1] * t)
@@ -378,7 +378,7 @@ def test_coverage_starts_at_the_four_thirds_earth_horizon(tmp_path, geo):
             assert reach == pytest.approx(min(instrumented, 2.23 * (math.sqrt(30) + math.sqrt(height))),
                                           rel=3e-3)
             t0, p0, v, t1, _ = vlegs[0]
-            enter, leave = _closed_form_interval(p0, v, c, reach, t0, t1)
+            enter, _ = _closed_form_interval(p0, v, c, reach, t0, t1)
             assert not math.isnan(enter)
             assert [e.range_nm for e in entered[vessel]] == pytest.approx([reach], abs=1e-6)
             assert [e.range_nm for e in left[vessel]] == pytest.approx([reach], abs=1e-6)
@@ -453,7 +453,7 @@ def test_no_detection_in_land_shadow(tmp_path, geo):
         a, b = _closed_form_interval(p0, v, site, R, t0, t1)
         assert not math.isnan(a)
 
-        def pos(t):
+        def pos(t, p0=p0, t0=t0, v=v):  # bound now: used only within this iteration
             return p0 + np.multiply.outer(np.asarray(t) - t0, v)
 
         grid = np.linspace(a, b, 2001)
@@ -473,13 +473,13 @@ def test_no_detection_in_land_shadow(tmp_path, geo):
                     hi = mid
             edges.append(0.5 * (lo + hi))
 
-        def tol(t):
+        def tol(t, v=v):
             d = pos(t) - site
             r = float(np.hypot(*d))
             sin = abs(float(d[0] * v[1] - d[1] * v[0])) / (r * float(np.hypot(*v)))
             return r * (2.0 * math.pi / 720.0) / (float(np.hypot(*v)) * sin) + 1e-6
 
-        def tol_rim(t):  # the visible polygon's rim is a 720-gon inscribed in the footprint circle
+        def tol_rim(t, v=v):  # the visible polygon's rim is a 720-gon inscribed in the footprint circle
             d = pos(t) - site
             radial_kn = abs(float(d @ v)) / float(np.hypot(*d))
             return R * (1.0 - math.cos(math.pi / 720.0)) / radial_kn + 1e-6
