@@ -22,7 +22,7 @@ from mda_sim.rules.treaty import (
     _bilateral_citation,
     _bilateral_pursuit,
     _both_parties,
-    _shiprider,
+    _own_or_shiprider,
 )
 from mda_sim.scenario.specs.legal import BilateralAgreement, Provision, TreatyOfSanJose
 
@@ -98,15 +98,12 @@ def follow_aircraft_into_airspace(
         ``'allowed'`` or ``'request'`` (authority ``coastal``); never ``'denied'``.
     """
     agreements = tuple(agreements)
-    if coastal == acting:
-        return _own_airspace(acting)
-    both = _both_parties(acting, coastal, treaty)
-    if shiprider_embarked:
-        decision = _shiprider(
-            acting, coastal, treaty, agreements, both, "9(3)(c)", "entry into and navigation within"
-        )
-        if decision is not None:
-            return decision
+    decision, both = _own_or_shiprider(
+        acting, coastal, treaty, agreements, shiprider_embarked, "9(3)(c)", "entry into and navigation within",
+        own=_own_airspace,
+    )
+    if decision is not None:
+        return decision
     if both:
         return _art12_aircraft(acting, coastal, treaty, agreements, coastal_asset_available)
     agreement = bilateral_with(acting, coastal, "pursuit", agreements)

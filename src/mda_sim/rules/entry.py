@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from mda_sim.rules.decisions import Decision
 from mda_sim.rules.jurisdiction import bilateral_with
-from mda_sim.rules.treaty import TSJ, _bilateral_citation, _both_parties, _own_waters, _shiprider
+from mda_sim.rules.treaty import TSJ, _bilateral_citation, _own_or_shiprider
 from mda_sim.scenario.specs.legal import BilateralAgreement, TreatyOfSanJose
 
 __all__ = ["entry_to_investigate"]
@@ -59,15 +59,11 @@ def entry_to_investigate(
         ``'allowed'`` or ``'request'`` (authority ``coastal``); never ``'denied'``.
     """
     agreements = tuple(agreements)
-    if coastal == acting:
-        return _own_waters(acting)
-    both = _both_parties(acting, coastal, treaty)
-    if shiprider_embarked:
-        decision = _shiprider(
-            acting, coastal, treaty, agreements, both, "9(3)(c)", "entry into and navigation within"
-        )
-        if decision is not None:
-            return decision
+    decision, both = _own_or_shiprider(
+        acting, coastal, treaty, agreements, shiprider_embarked, "9(3)(c)", "entry into and navigation within"
+    )
+    if decision is not None:
+        return decision
     agreement = bilateral_with(acting, coastal, "entry_to_investigate", agreements)
     if agreement is not None:
         return Decision(

@@ -218,15 +218,11 @@ def pursuit_into_waters(
         A law enforcement vessel or official of ``coastal`` is immediately available (Art. 12(1)(b)).
     """
     agreements = tuple(agreements)
-    if coastal == acting:
-        return _own_waters(acting)
-    both = _both_parties(acting, coastal, treaty)
-    if shiprider_embarked:
-        decision = _shiprider(
-            acting, coastal, treaty, agreements, both, "9(3)(c)", "entry into and navigation within"
-        )
-        if decision is not None:
-            return decision
+    decision, both = _own_or_shiprider(
+        acting, coastal, treaty, agreements, shiprider_embarked, "9(3)(c)", "entry into and navigation within"
+    )
+    if decision is not None:
+        return decision
     if both:
         return _art12(acting, coastal, treaty, agreements, coastal_asset_available)
     agreement = bilateral_with(acting, coastal, "pursuit", agreements)
@@ -269,6 +265,30 @@ def _shiprider(
             note=note,
         )
     return None
+
+
+def _own_or_shiprider(
+    acting: str,
+    coastal: str,
+    treaty: TreatyOfSanJose,
+    agreements: tuple[BilateralAgreement, ...],
+    shiprider_embarked: bool,
+    paragraph: str,
+    what: str,
+    own=None,
+) -> tuple[Decision | None, bool]:
+    """The first two rules of every question about another state's waters: the acting state's
+    own waters (Treaty Art. 23; ``own`` builds that decision, default :func:`_own_waters`), then an
+    embarked shiprider of ``coastal`` (:func:`_shiprider`). Returns the decision if one of them
+    settles it (else None) and whether both states are treaty parties."""
+    if coastal == acting:
+        return (own or _own_waters)(acting), False
+    both = _both_parties(acting, coastal, treaty)
+    if shiprider_embarked:
+        decision = _shiprider(acting, coastal, treaty, agreements, both, paragraph, what)
+        if decision is not None:
+            return decision, both
+    return None, both
 
 
 def _art12(
@@ -337,15 +357,11 @@ def patrol_in_waters(
     (reference §1.1 Arts 9, 11; §7.3, §7.4).
     """
     agreements = tuple(agreements)
-    if coastal == acting:
-        return _own_waters(acting)
-    both = _both_parties(acting, coastal, treaty)
-    if shiprider_embarked:
-        decision = _shiprider(
-            acting, coastal, treaty, agreements, both, "9(3)(d)", "counter-drug patrols in"
-        )
-        if decision is not None:
-            return decision
+    decision, both = _own_or_shiprider(
+        acting, coastal, treaty, agreements, shiprider_embarked, "9(3)(d)", "counter-drug patrols in"
+    )
+    if decision is not None:
+        return decision
     if both:
         return Decision(
             "denied",
