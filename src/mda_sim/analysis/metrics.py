@@ -45,7 +45,7 @@ from mda_sim.analysis.killchain import (
 )
 from mda_sim.analysis.outcomes import disruption_rate, outcome_counts, outcome_rows, removal_rate
 from mda_sim.analysis.performance import AssetRow, AssetsAnalyzer, asset_table
-from mda_sim.eventlog.records import Event
+from mda_sim.eventlog.records import LAW_STOPPED_OUTCOMES, Event
 
 __all__ = [
     "ANALYZERS",
@@ -142,7 +142,7 @@ def run_analyzers(events: Iterable[Event], duration_h: float,
 # --- outcomes, legal, sensors ---------------------------------------------------------------------
 
 #: Voyage outcomes where the law stopped the enforcer.
-BLOCKED_BY_LAW = ("blocked", "consent_refused")
+BLOCKED_BY_LAW = LAW_STOPPED_OUTCOMES
 
 
 @register_analyzer

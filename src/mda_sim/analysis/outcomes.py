@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from mda_sim.eventlog.records import Event
+from mda_sim.eventlog.records import LAW_STOPPED_OUTCOMES, VOYAGE_OUTCOMES, Event
 
 __all__ = [
     "OUTCOME_ORDER",
@@ -32,19 +32,7 @@ __all__ = [
 ]
 
 #: Outcomes in reporting order: from the best end for the enforcer to the worst.
-OUTCOME_ORDER: tuple[str, ...] = (
-    "seized",
-    "jettisoned",
-    "boarded_no_evidence",
-    "consent_refused",
-    "blocked",
-    "contact_lost",
-    "not_intercepted",
-    "detected_no_asset",
-    "detected_not_classified",
-    "arrived_undetected",
-    "at_sea_at_end",
-)
+OUTCOME_ORDER: tuple[str, ...] = VOYAGE_OUTCOMES
 
 #: Target width of :func:`outcomes_table` [characters].
 TABLE_WIDTH = 100
@@ -236,7 +224,7 @@ def lost_to_law(events: Iterable[Event]) -> list[tuple[str, str, int, float]]:
     counts: Counter = Counter()
     kg: dict[tuple[str, str], float] = {}
     for e in events:
-        if e.kind == "voyage_outcome" and e.outcome in ("blocked", "consent_refused"):
+        if e.kind == "voyage_outcome" and e.outcome in LAW_STOPPED_OUTCOMES:
             key = (last.get(e.vessel, "-"), e.citation or "-")
             counts[key] += 1
             kg[key] = kg.get(key, 0.0) + float(e.cargo_kg)

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from mda_sim.command import AssetView, TrackView, default_priority, make_policy
-from mda_sim.eventlog.records import Tasked, VoyageOutcome
+from mda_sim.eventlog.records import DISRUPTING_OUTCOMES, VOYAGE_OUTCOMES, Tasked, VoyageOutcome
 
 if TYPE_CHECKING:
     from mda_sim.engine.platforms import Platform
@@ -36,11 +36,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Case", "Command", "Order"]
 
+#: Name of the shared picture (the one command works).
 SHARED = "shared"
-
-#: Outcomes from most to least decisive: a case reports the first that applies.
-_RANK = ("seized", "jettisoned", "boarded_no_evidence", "consent_refused", "blocked", "contact_lost",
-         "not_intercepted")
 
 
 @dataclass
@@ -371,15 +368,15 @@ class Command:
             return
         case.closed = True
         outcome, reason, citation = self._judge(case, at_sea)
-        disrupted = outcome in ("seized", "jettisoned")
+        disrupted = outcome in DISRUPTING_OUTCOMES
         self.world.emit(VoyageOutcome(self.world.now_h, vessel.id, vessel.flow, outcome, reason, citation,
                                       disrupted, float(vessel.cargo_kg), float(case.removed_kg)))
 
     def _judge(self, case: Case, at_sea: bool) -> tuple[str, str, str]:
-        for outcome in _RANK:
+        for outcome in VOYAGE_OUTCOMES:  # the most decisive result the voyage has
             if outcome in case.results:
                 reason, citation = case.results[outcome]
-                if at_sea and outcome not in ("seized", "jettisoned"):
+                if at_sea and outcome not in DISRUPTING_OUTCOMES:
                     return "at_sea_at_end", f"still at sea when the run ended (last: {outcome}: {reason})", citation
                 return outcome, reason, citation
         if at_sea:

@@ -33,8 +33,10 @@ import numpy as np
 import shapely
 
 from mda_sim.assets.search import expanding_square_waypoints, legs_to_cover, search_area_nm2
+from mda_sim.engine.command import SHARED
 from mda_sim.engine.evasion import refuge_for, sprint_speed_kn
 from mda_sim.engine.law import Waters
+from mda_sim.engine.platforms import SHIP_RETURN_FACTOR
 from mda_sim.engine.voyages import Control, changed_event
 from mda_sim.eventlog.records import DatumSearch, Evading
 from mda_sim.geography.zones import Zone
@@ -51,8 +53,6 @@ __all__ = ["CAPTURE_NM", "pursue"]
 
 #: Alongside: the pursuer has caught the target within this distance [nm].
 CAPTURE_NM = 0.05
-#: Ships' way home is longer than the straight line (as for patrols) [-] (estimate).
-_HOME_FACTOR_SHIP = 1.3
 _EPS_H = 1e-7
 #: A crossing this close [h] counts as now (a vessel on the boundary, within rounding).
 _CROSSING_NOW_H = 1e-6
@@ -67,7 +67,7 @@ def _home(p: Platform, t: float) -> np.ndarray:
 
 
 def _fuel_margin_h(world: World, p: Platform, t: float) -> float:
-    factor = 1.0 if p.type.is_aircraft else _HOME_FACTOR_SHIP
+    factor = 1.0 if p.type.is_aircraft else SHIP_RETURN_FACTOR
     home_h = factor * float(np.hypot(*(p.position_at(t) - _home(p, t)))) / p.type.cruise_speed_kn
     return p.fuel_left_h(t) - home_h - world.spec.command.tasking.reserve_h
 
@@ -133,7 +133,7 @@ def pursue(world: World, p: Platform, order: Order, *, follow_until_h: float | N
             return "arrived", ""
         if follow_until_h is not None and t >= follow_until_h - _EPS_H:
             return "followed", ""
-        if world.pictures["shared"].tracks.get(vessel.id) is None and not _held_by_own(world, p, vessel):
+        if world.pictures[SHARED].tracks.get(vessel.id) is None and not _held_by_own(world, p, vessel):
             if not cfg.datum_search:
                 return "contact_lost", ""
             found = yield from datum_search(world, p, vessel, "contact_lost")
@@ -278,7 +278,7 @@ def datum_search(world: World, p: Platform, vessel: Vessel, cause: str, *, datum
         p.move((b - a) / d * speed, dt, "datum_search")
         reacquired = world.reacquired_event(vessel)
         yield env.timeout(dt) | reacquired
-        if world.pictures["shared"].tracks.get(vessel.id) is not None or _held_by_own(world, p, vessel):
+        if world.pictures[SHARED].tracks.get(vessel.id) is not None or _held_by_own(world, p, vessel):
             found = True
             break
     p.stop_here()

@@ -89,7 +89,6 @@ def play_voyage(world: World, plan: VoyagePlan):
                 elif step[0] == "rendezvous":
                     pos = vessel.position_at(world.now_h)
                     world.emit(Rendezvous(world.now_h, step[1], vessel.id, float(pos[0]), float(pos[1])))
-                    world.on_rendezvous(step[1], vessel)
             except simpy.Interrupt as intr:
                 if step[0] == "leg":
                     steps.insert(0, _remainder(world, vessel, step))

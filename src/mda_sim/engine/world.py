@@ -17,7 +17,7 @@ import shapely
 import simpy
 
 from mda_sim.engine.ais import AisReception, AisStretch
-from mda_sim.engine.command import Command
+from mda_sim.engine.command import SHARED, Command
 from mda_sim.engine.detection import DetectionScheduler
 from mda_sim.engine.law import Law
 from mda_sim.engine.outages import start_outages
@@ -43,7 +43,6 @@ from mda_sim.scenario.specs import ScenarioSpec
 
 __all__ = ["World"]
 
-SHARED = "shared"
 
 
 class World:
@@ -177,9 +176,6 @@ class World:
         if ev is None:
             ev = self._reacquired[vessel.id] = self.env.event()
         return ev
-
-    def on_rendezvous(self, mother_id: str, vessel: Vessel) -> None:
-        """The load changed hands at sea (nothing to update: the go-fast carries it in the accounting)."""
 
     def on_voyage_end(self, vessel: Vessel) -> None:
         """An illicit voyage's outcome is judged after the other events of this instant, so that a

@@ -13,7 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import ClassVar
 
-__all__ = ["EVENT_TYPES", "LOG_FORMAT_VERSION", "Event", "event_type"]
+__all__ = [
+    "DISRUPTING_OUTCOMES",
+    "EVENT_TYPES",
+    "LAW_STOPPED_OUTCOMES",
+    "LOG_FORMAT_VERSION",
+    "VOYAGE_OUTCOMES",
+    "Event",
+    "event_type",
+]
 
 #: Version of the event-log format, written into every manifest.
 LOG_FORMAT_VERSION = 3
@@ -396,6 +404,27 @@ class Delivered(Event):
     asset: str
     vessel: str
     port: str
+
+
+#: The ``outcome`` of a ``voyage_outcome``, from the best end for the enforcer to the worst: the
+#: reporting order, and the order in which the engine picks the most decisive of a voyage's results.
+VOYAGE_OUTCOMES: tuple[str, ...] = (
+    "seized",
+    "jettisoned",
+    "boarded_no_evidence",
+    "consent_refused",
+    "blocked",
+    "contact_lost",
+    "not_intercepted",
+    "detected_no_asset",
+    "detected_not_classified",
+    "arrived_undetected",
+    "at_sea_at_end",
+)
+#: Outcomes that are a disruption: seizure or forced jettison (JIATF-S definition).
+DISRUPTING_OUTCOMES: tuple[str, ...] = ("seized", "jettisoned")
+#: Outcomes where the law stopped the enforcer.
+LAW_STOPPED_OUTCOMES: tuple[str, ...] = ("blocked", "consent_refused")
 
 
 @event_type("voyage_outcome")
