@@ -17,6 +17,8 @@ examples:
   mda-sim validate scenarios/eastern_caribbean.yaml --set assets.uscg_frc.count=8
   mda-sim map scenarios/eastern_caribbean.yaml -o map.png
   mda-sim schema -o docs/scenario-reference.md
+  mda-sim sweep configs/baseline_sweep.yaml --dry-run
+  mda-sim sweep configs/baseline_sweep.yaml --out runs/sweep --workers 2
 
 Settings in a scenario can be overridden with --set KEY.PATH=VALUE (repeatable). A path
 names mapping keys, list items by id or [index]: run.seed=7, assets.uscg_frc.count=8,
@@ -102,12 +104,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_compare)
 
     p = verbs.add_parser(
-        "report",
-        help="write the after-action report (figures and one HTML page) of a run or study",
-        description="Read a run directory (mda-sim run) or a replication study directory (mda-sim run "
-                    "--replications) and write report-*.png and a self-contained report.html.",
+        "sweep",
+        help="run a parameter sweep (design points x replications) into a resumable results store",
+        description="Run every design point of SWEEP.yaml with its replications (replication i of every point "
+                    "uses the same seed) on local processes or a Dask cluster, recording each run in "
+                    "DIR/results.sqlite as it finishes. Re-running the same command resumes: finished runs "
+                    "are skipped, failed runs retried.",
     )
-    p.add_argument("run_dir", type=Path, metavar="RUN_DIR", help="run or study directory")
+    p.add_argument("sweep", type=Path, metavar="SWEEP.yaml", help="sweep file (see configs/)")
+    p.add_argument("--out", type=Path, metavar="DIR", help="sweep directory (default: runs/sweep-<name>)")
+    p.add_argument("--workers", type=int, metavar="K",
+                   help="local worker processes (default: every CPU; 1 runs in this process)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="Dask distributed scheduler address (e.g. tcp://10.0.0.5:8786) to run on instead of "
+                        "local processes; overrides the sweep file's 'scheduler'")
+    p.add_argument("--dry-run", action="store_true", help="print the design and the number of runs; run nothing")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_sweep)
+
+    p = verbs.add_parser(
+        "report",
+        help="write the after-action report (figures and one HTML page) of a run, study or sweep",
+        description="Read a run directory (mda-sim run), a replication study directory (mda-sim run "
+                    "--replications) or a sweep directory (mda-sim sweep) and write report-*.png and a "
+                    "self-contained report.html.",
+    )
+    p.add_argument("run_dir", type=Path, metavar="RUN_DIR", help="run, study or sweep directory")
     p.add_argument("-o", "--output", type=Path, metavar="OUT_DIR", help="output directory (default: RUN_DIR)")
     p.add_argument("--dpi", type=int, default=110, help="resolution of the figures [dots per inch]")
     p.set_defaults(func=_cmd_report)
@@ -191,6 +213,40 @@ def _cmd_compare(args) -> int:
     print(comparison_table(comp))
     print(f"\nstudy directory {out}")
     return 0
+
+
+def _cmd_sweep(args) -> int:
+    from mda_sim.study.store import ResultsStore, SweepMismatchError
+    from mda_sim.study.sweep import STORE_NAME, design_table, run_sweep
+    from mda_sim.study.sweepfile import load_sweep
+
+    if args.workers is not None and args.workers < 1:
+        raise SystemExit(f"--workers {args.workers}: must be >= 1")
+    sweep = load_sweep(args.sweep)  # every problem, located, before anything runs
+    out = args.out or Path("runs") / f"sweep-{sweep.name}"
+    if args.dry_run:
+        print(design_table(sweep))
+        store = out / STORE_NAME
+        if store.exists():
+            with ResultsStore(store) as s:
+                left = len(s.pending(sweep.jobs()))
+            print(f"{out}: {sweep.n_runs - left} of these runs already finished; {left} to run")
+        return 0
+    try:
+        outcome = run_sweep(sweep, out, workers=args.workers, scheduler=args.scheduler,
+                            progress=not args.no_progress and sys.stderr.isatty())
+    except SweepMismatchError as exc:
+        raise SystemExit(str(exc)) from None
+    except KeyboardInterrupt:
+        print(f"interrupted: every finished run is in {out / STORE_NAME}; run the same command to resume",
+              file=sys.stderr)
+        return 130
+    from mda_sim.study.sweep import summarise_sweep
+
+    print(summarise_sweep(out))
+    print(f"\n{outcome.ok} runs finished, {outcome.failed} failed, {outcome.skipped} already done "
+          f"({outcome.wall_s:.0f} s on {outcome.slots} slot(s)); sweep directory {out}")
+    return 0 if outcome.failed == 0 else 2
 
 
 def _cmd_report(args) -> int:

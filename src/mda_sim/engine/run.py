@@ -42,7 +42,7 @@ from mda_sim.engine.world import World
 from mda_sim.eventlog import LOG_FORMAT_VERSION, EventLog, write_events
 from mda_sim.scenario.loader import Scenario, canonical_json
 
-__all__ = ["RunResult", "run_scenario", "strict_json", "write_text_atomic"]
+__all__ = ["RunResult", "run_scenario", "simulate", "strict_json", "write_text_atomic"]
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,29 @@ def _progress_process(world: World, bar):
         bar.update(min(step_h, world.duration_h - bar.n))
 
 
+def simulate(scenario: Scenario, *, seed: int | None = None, duration_h: float | None = None,
+             progress: bool = False) -> tuple[World, EventLog]:
+    """Run ``scenario`` in memory: the finished world and its event log, nothing written.
+
+    The log is checked for exactly one outcome per illicit voyage; a break is an engine defect and
+    raises :class:`RuntimeError` rather than letting a wrong log reach the analyzers. A sweep that
+    keeps no logs calls this and the analyzers directly; :func:`run_scenario` writes the same log.
+    """
+    world = World(scenario.spec, seed=seed, duration_h=duration_h)
+    if progress:
+        from tqdm import tqdm
+
+        with tqdm(total=world.duration_h, unit="h sim", desc="simulating", leave=False) as bar:
+            world.env.process(_progress_process(world, bar))
+            log = world.run()
+    else:
+        log = world.run()
+    problems = check_one_outcome_per_illicit_voyage(log)
+    if problems:  # an engine defect, never a user error: say so loudly rather than write a wrong summary
+        raise RuntimeError("event log breaks 'one outcome per illicit voyage': " + "; ".join(problems[:5]))
+    return world, log
+
+
 def run_scenario(scenario: Scenario, out_dir: str | Path, *, seed: int | None = None,
                  duration_h: float | None = None, progress: bool = False) -> RunResult:
     """Build a world from ``scenario``, run it, and write the run directory ``out_dir``.
@@ -115,20 +138,9 @@ def run_scenario(scenario: Scenario, out_dir: str | Path, *, seed: int | None = 
     manifest_path = out / "manifest.json"
     if manifest_path.exists():
         manifest_path.unlink()  # the directory is incomplete until the new manifest lands
-    world = World(scenario.spec, seed=seed, duration_h=duration_h)
-    if progress:
-        from tqdm import tqdm
-
-        with tqdm(total=world.duration_h, unit="h sim", desc="simulating", leave=False) as bar:
-            world.env.process(_progress_process(world, bar))
-            log = world.run()
-    else:
-        log = world.run()
+    world, log = simulate(scenario, seed=seed, duration_h=duration_h, progress=progress)
     write_text_atomic(out / "scenario.json", canonical_json(scenario.resolved) + "\n")
     events_path = write_events(out / "events.jsonl", log)
-    problems = check_one_outcome_per_illicit_voyage(log)
-    if problems:  # an engine defect, never a user error: say so loudly rather than write a wrong summary
-        raise RuntimeError("event log breaks 'one outcome per illicit voyage': " + "; ".join(problems[:5]))
     table = summary_table(summarise_voyages(voyage_facts(log)))
     table += "\n\n" + outcomes_table(outcome_rows(log), legal_impact(log), lost_to_law(log))
     metrics = run_analyzers(log, world.duration_h)
