@@ -100,16 +100,17 @@ def _decode_png(uri: str):
     return mpimg.imread(io.BytesIO(raw), format="png")
 
 
-def check_page(path: Path, *, min_images: int) -> _Page:
-    """The structural checks every report page must pass; returns the parsed page."""
+def check_page(path: Path, *, min_images: int, sections=SECTIONS) -> _Page:
+    """The structural checks every report page must pass (``sections``: id -> heading of the
+    page's kind); returns the parsed page."""
     text, page = _parse(path)
     assert text.lstrip().lower().startswith("<!doctype html>")
     assert not page.errors, page.errors
     assert page.stack == [], f"unclosed tags: {page.stack}"
     for tag in ("html", "head", "body", "main", "title"):
         assert page.seen.get(tag) == 1, f"<{tag}> appears {page.seen.get(tag, 0)} times"
-    assert page.seen.get("section") == len(SECTIONS)
-    for heading in SECTIONS.values():
+    assert page.seen.get("section") == len(sections)
+    for heading in sections.values():
         assert heading in page.headings, f"section heading {heading!r} missing"
     assert len(page.images) >= min_images
     for uri in page.images:

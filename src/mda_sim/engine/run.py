@@ -22,7 +22,6 @@ import hashlib
 import io
 import json
 import math
-import os
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
@@ -39,7 +38,7 @@ from mda_sim.analysis.scorecard import score_objectives, scorecard_table
 from mda_sim.analysis.stats import Interval
 from mda_sim.analysis.voyages import summarise_voyages, summary_table, voyage_facts
 from mda_sim.engine.world import World
-from mda_sim.eventlog import LOG_FORMAT_VERSION, EventLog, write_events
+from mda_sim.eventlog import LOG_FORMAT_VERSION, EventLog, write_events, write_text_atomic
 from mda_sim.scenario.loader import Scenario, canonical_json
 
 __all__ = ["RunResult", "run_scenario", "simulate", "strict_json", "write_text_atomic"]
@@ -53,13 +52,6 @@ class RunResult:
     log: EventLog
     summary: str
     manifest: dict
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write ``text`` under a temporary name and rename it into place (never a half-written file)."""
-    tmp = path.with_name(f".{path.name}.partial")
-    tmp.write_text(text, encoding="utf-8", newline="\n")
-    os.replace(tmp, path)
 
 
 def _csv_rows(rows: list) -> str:

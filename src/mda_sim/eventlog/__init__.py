@@ -4,7 +4,15 @@ Pure: imports neither simpy nor matplotlib. The engine writes it; analyzers and 
 """
 
 from mda_sim.eventlog import records
-from mda_sim.eventlog.io import EventLog, event_line, read_events, write_events
+from mda_sim.eventlog.io import (
+    EventLog,
+    atomic_file,
+    event_line,
+    read_events,
+    write_bytes_atomic,
+    write_events,
+    write_text_atomic,
+)
 from mda_sim.eventlog.records import EVENT_TYPES, LOG_FORMAT_VERSION, Event, event_from_dict
 
 __all__ = [
@@ -12,9 +20,12 @@ __all__ = [
     "LOG_FORMAT_VERSION",
     "Event",
     "EventLog",
+    "atomic_file",
     "event_from_dict",
     "event_line",
     "read_events",
     "records",
+    "write_bytes_atomic",
     "write_events",
+    "write_text_atomic",
 ]

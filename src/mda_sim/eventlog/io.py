@@ -17,11 +17,13 @@ import json
 import math
 import os
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from mda_sim.eventlog.records import Event, event_from_dict
 
-__all__ = ["FLOAT_DECIMALS", "EventLog", "event_line", "read_events", "write_events"]
+__all__ = ["FLOAT_DECIMALS", "EventLog", "atomic_file", "event_line", "read_events", "write_bytes_atomic",
+           "write_events", "write_text_atomic"]
 
 #: Decimal places kept for floats in the log: 1e-6 h is 3.6 ms, 1e-6 nm is 2 mm.
 FLOAT_DECIMALS = 6
@@ -98,15 +100,45 @@ class _GzipText:
         self._raw.close()
 
 
+@contextmanager
+def atomic_file(path: str | Path) -> Iterator[Path]:
+    """The one way every output file of the package is written: yield a temporary path beside
+    ``path`` (``.NAME.partial``); when the block ends normally, flush it to disk (fsync) and rename
+    it onto ``path``. If the block raises (or the process dies) ``path`` keeps its old content or
+    stays absent, and the temporary file is removed (or, after a kill, left as ``.partial``)."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.partial")
+    try:
+        yield tmp
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_text_atomic(path: str | Path, text: str) -> Path:
+    """Write UTF-8 ``text`` (``\\n`` line ends) to ``path`` through :func:`atomic_file`."""
+    with atomic_file(path) as tmp:
+        tmp.write_text(text, encoding="utf-8", newline="\n")
+    return Path(path)
+
+
+def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` through :func:`atomic_file`."""
+    with atomic_file(path) as tmp:
+        tmp.write_bytes(data)
+    return Path(path)
+
+
 def write_events(path: str | Path, events: Iterable[Event]) -> Path:
     """Write records as canonical JSON lines (gzip if ``path`` ends in ``.gz``), atomically."""
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.partial")
-    with _open_for(tmp, "wt") as fh:
+    with atomic_file(path) as tmp, _open_for(tmp, "wt") as fh:
         for event in events:
             fh.write(event_line(event))
             fh.write("\n")
-    os.replace(tmp, path)
     return path
 
 

@@ -1,4 +1,4 @@
-"""The after-action report: PNG figures and one self-contained HTML page from a run or a study.
+"""The after-action report: PNG figures and one self-contained HTML page from a run, a study or a sweep.
 
 :func:`write_report` reads a **run directory** (written by :func:`mda_sim.engine.run.run_scenario`:
 ``manifest.json``, ``scenario.json``, ``events.jsonl``, ``summary.txt``) or a **study directory**
@@ -19,6 +19,11 @@ intercept; hours at sea per asset group; legal decisions by citation; the exerci
 metrics. For a study the metrics carry their confidence intervals (from ``summary.json``), the
 funnel its error bars and the scorecard is the study's; the map shows the first replication and the
 other sections pool the replications' event logs (read one at a time).
+
+A **sweep directory** (``sweep.json`` and ``results.sqlite``, written by ``mda-sim sweep``) gets its
+own page, ``templates/sweep.html.j2`` in the same style, with the sections of
+:data:`mda_sim.report.sweep.SWEEP_SECTIONS` (ranking, main effects, interactions, heatmap, every
+metric per design point, failed runs); the figures and context come from :mod:`mda_sim.report.sweep`.
 """
 
 from __future__ import annotations
@@ -26,7 +31,6 @@ from __future__ import annotations
 import base64
 import json
 import math
-import os
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
@@ -43,7 +47,7 @@ from mda_sim.analysis.outcomes import OutcomeRow, legal_impact, outcome_counts, 
 from mda_sim.analysis.performance import AssetRow, asset_table
 from mda_sim.analysis.scorecard import MET, NOT_MET, NOT_SCORED, PARTLY, Score, score_objectives
 from mda_sim.analysis.stats import Interval
-from mda_sim.eventlog import Event, read_events
+from mda_sim.eventlog import Event, read_events, write_bytes_atomic
 from mda_sim.report import figures as F
 from mda_sim.scenario.loader import validate_document
 from mda_sim.scenario.specs import ScenarioSpec
@@ -69,7 +73,7 @@ _STATUS_CLASS = {MET: "met", PARTLY: "partly", NOT_MET: "notmet", NOT_SCORED: "u
 
 
 class ReportError(ValueError):
-    """The directory is neither a complete run directory nor a study directory."""
+    """The directory is not a complete run directory, a study directory or a sweep directory."""
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,7 @@ class Report:
 
     html: Path
     figures: dict[str, Path]
-    kind: str  # "run" or "study"
+    kind: str  # "run", "study" or "sweep"
 
 
 # --- reading ------------------------------------------------------------------------------------------
@@ -234,12 +238,6 @@ def _data_uri(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
-def _write_bytes(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.partial")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
 class _FigureWriter:
     def __init__(self, out_dir: Path, dpi: int) -> None:
         self.out_dir, self.dpi = out_dir, dpi
@@ -249,7 +247,7 @@ class _FigureWriter:
     def __call__(self, key: str, fig: Figure) -> None:
         png = F.png_bytes(fig, self.dpi)
         path = self.out_dir / f"report-{key}.png"
-        _write_bytes(path, png)
+        write_bytes_atomic(path, png)
         self.paths[key] = path
         self.uris[key] = _data_uri(png)
 
@@ -264,30 +262,46 @@ def _environment() -> Environment:
 
 
 def write_report(source: str | Path, out_dir: str | Path | None = None, *, dpi: int = 110) -> Report:
-    """Write the figures and ``report.html`` for a run or study directory ``source`` into ``out_dir``
-    (default ``source``); returns what was written.
+    """Write the figures and ``report.html`` for a run, study or sweep directory ``source`` into
+    ``out_dir`` (default ``source``); returns what was written.
 
     Raises:
-        ReportError: ``source`` is neither a complete run directory nor a study directory.
+        ReportError: ``source`` is not a complete run directory, a study directory or a sweep
+            directory, or its sweep files cannot be read.
     """
+    from mda_sim.study.results import is_sweep_dir  # lazy: the study package is not needed for runs
+
     src = Path(source)
-    if is_study_dir(src):
+    if is_sweep_dir(src):  # first: a sweep directory may also hold a summary.json
+        kind = "sweep"
+    elif is_study_dir(src):
         kind = "study"
     elif is_run_dir(src):
         kind = "run"
     else:
-        raise ReportError(f"{src}: not a run directory (manifest.json and events.jsonl) nor a study "
-                          "directory (summary.json and rep-NNNN/ run directories)")
+        raise ReportError(f"{src}: not a run directory (manifest.json and events.jsonl), a study "
+                          "directory (summary.json and rep-NNNN/ run directories) nor a sweep directory "
+                          "(sweep.json and results.sqlite)")
     out = Path(out_dir) if out_dir is not None else src
     out.mkdir(parents=True, exist_ok=True)
     figs = _FigureWriter(out, dpi)
-    context = _study_context(src, figs) if kind == "study" else _run_context(src, figs)
-    context.update(sections=SECTIONS, images=figs.uris, kind=kind, version=__version__,
-                   generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-                   status_class=_STATUS_CLASS, funnel_steps=list(KILLCHAIN_STEPS))
-    html = _environment().get_template("report.html.j2").render(**context)
+    if kind == "sweep":
+        from mda_sim.report.sweep import SWEEP_SECTIONS, sweep_context
+
+        try:
+            context = sweep_context(src, figs)
+        except ValueError as exc:
+            raise ReportError(str(exc)) from None
+        template, sections = "sweep.html.j2", SWEEP_SECTIONS
+    else:
+        context = _study_context(src, figs) if kind == "study" else _run_context(src, figs)
+        template, sections = "report.html.j2", SECTIONS
+        context.update(status_class=_STATUS_CLASS, funnel_steps=list(KILLCHAIN_STEPS))
+    context.update(sections=sections, images=figs.uris, kind=kind, version=__version__,
+                   generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
+    html = _environment().get_template(template).render(**context)
     path = out / "report.html"
-    _write_bytes(path, html.encode("utf-8"))
+    write_bytes_atomic(path, html.encode("utf-8"))
     return Report(path, dict(figs.paths), kind)
 
 

@@ -23,6 +23,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
 
+from mda_sim.eventlog import atomic_file
 from mda_sim.geography import Geography, load_geography
 from mda_sim.scenario.regions import region_polygon_lonlat
 from mda_sim.scenario.specs import ScenarioSpec
@@ -233,7 +234,6 @@ def save_scenario_map(spec: ScenarioSpec, path: str | Path, dpi: int = 150, **kw
     path.parent.mkdir(parents=True, exist_ok=True)
     fig = draw_scenario_map(spec, **kwargs)
     FigureCanvasAgg(fig)
-    tmp = path.with_name(f".{path.name}.partial")
-    fig.savefig(tmp, dpi=dpi, format=path.suffix.lstrip(".") or "png")
-    tmp.replace(path)
+    with atomic_file(path) as tmp:
+        fig.savefig(tmp, dpi=dpi, format=path.suffix.lstrip(".") or "png")
     return path

@@ -59,13 +59,14 @@ from __future__ import annotations
 import csv
 import json
 import math
-import os
 import sqlite3
 import traceback
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple, Self
+
+from mda_sim.eventlog import atomic_file
 
 __all__ = [
     "FACTOR_PREFIX",
@@ -367,14 +368,10 @@ class ResultsStore:
         path = Path(path)
         raw = self._raw()
         columns = self._columns(raw)
-        tmp = path.with_name(f".{path.name}.partial")
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+        with atomic_file(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
             w = csv.DictWriter(fh, fieldnames=columns, lineterminator="\n")
             w.writeheader()
             w.writerows(self._rows(raw))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
         return path
 
     def export_parquet(self, path: str | Path) -> Path:
@@ -390,7 +387,6 @@ class ResultsStore:
         columns = self._columns(raw)
         rows = list(self._rows(raw))
         table = pa.table({c: [r[c] for r in rows] for c in columns})
-        tmp = path.with_name(f".{path.name}.partial")
-        pq.write_table(table, tmp)
-        os.replace(tmp, path)
+        with atomic_file(path) as tmp:
+            pq.write_table(table, tmp)
         return path

@@ -310,10 +310,16 @@ def design_table(sweep: Sweep) -> str:
 
 
 def _cell(v: Any) -> str:
-    return f"{v:.6g}" if isinstance(v, float) else str(v)
+    if not isinstance(v, float):
+        return str(v)
+    text = f"{v:.6g}"
+    return text if any(c in text for c in ".en") else text + ".0"  # 1.0 stays visibly a float
 
 
 def summarise_sweep(out_dir: str | Path) -> str:
-    """Placeholder until the sweep analysis lands: run counts from the store."""
-    with ResultsStore(Path(out_dir) / STORE_NAME) as store:
-        return f"{len(store.done())} runs ok, {len(store.failed())} failed"
+    """Write the sweep's analysis (``points.csv``, ``summary.txt``, ``summary.json``) from its store
+    and return the text summary (:func:`mda_sim.study.results.write_sweep_analysis`)."""
+    from mda_sim.study.results import write_sweep_analysis
+
+    written = write_sweep_analysis(out_dir)
+    return written["summary.txt"].read_text(encoding="utf-8").rstrip()

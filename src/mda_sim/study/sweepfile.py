@@ -36,6 +36,7 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -291,7 +292,7 @@ def load_sweep(path: str | Path) -> Sweep:
             problems.append(_problem(positions, ("metrics", j), _unknown_metric(pattern), source))
     if spec.rank_by is not None and not known_metric(spec.rank_by.metric):
         problems.append(_problem(positions, ("rank_by", "metric"), _unknown_metric(spec.rank_by.metric), source))
-    scenario_path = (path.parent / spec.scenario) if not Path(spec.scenario).is_absolute() else Path(spec.scenario)
+    scenario_path = Path(os.path.normpath(path.parent / spec.scenario))
     try:
         base = _check_scenario(scenario_path, spec.set, positions, source)
     except ScenarioError as exc:
@@ -403,7 +404,10 @@ def _check_points(scenario_path: Path, fixed: Sequence[str], factors: Sequence[F
                 load_scenario(scenario_path, (*fixed, text), geography=True)
                 per_value.append([])
             except ScenarioError as exc:
-                per_value.append([_relocate(p, origins, positions, source) for p in exc.problems])
+                where = locate(positions, origins[f"--set {text}"]) or Location(source)
+                per_value.append([q if (q := _relocate(p, origins, positions, source)) is not p else
+                                  Problem(p.path, f"{p.message} (when {text}, set at {where})", p.location)
+                                  for p in exc.problems])
         messages = [{p.message.partition(": ")[2] for p in ps} for ps in per_value]
         common = set.intersection(*messages) if messages and all(messages) else set()
         if common:  # every value fails the same way: the path is wrong
