@@ -27,9 +27,8 @@ from mda_sim.analysis.sweep import (
     point_intervals,
     ranking,
     select_metrics,
-    sweep_summary,
-    sweep_text,
 )
+from mda_sim.analysis.sweep_summary import sweep_summary, sweep_text
 
 A_LEVELS = (0, 1, 2)
 B_LEVELS = (0, 1)

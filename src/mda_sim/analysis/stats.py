@@ -299,6 +299,14 @@ class Interval:
         """Whether ``low <= x <= high`` (False when the limits are NaN)."""
         return bool(self.low <= x <= self.high)
 
+    def as_dict(self) -> dict:
+        """The interval as strict-JSON-ready data: NaN and infinities as ``None``."""
+        def clean(x: float) -> float | None:
+            return float(x) if math.isfinite(x) else None
+
+        return {"mean": clean(self.mean), "half_width": clean(self.half_width), "low": clean(self.low),
+                "high": clean(self.high), "n": int(self.n), "method": self.method}
+
 
 def _level(confidence: float) -> str:
     return f"{100.0 * confidence:g}%"

@@ -34,8 +34,8 @@ from mda_sim.analysis.sweep import (
     main_effects,
     point_intervals,
     ranking,
-    sweep_text,
 )
+from mda_sim.analysis.sweep_summary import sweep_text
 from mda_sim.study.results import SweepResults, read_sweep
 
 __all__ = ["MAX_PAIRS", "SWEEP_SECTIONS", "heatmap_figure", "interactions_figure",

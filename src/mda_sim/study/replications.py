@@ -139,11 +139,6 @@ def _csv(rows: list[list]) -> str:
     return buf.getvalue()
 
 
-def _interval_dict(iv: Interval) -> dict:
-    return {"mean": iv.mean, "half_width": iv.half_width, "low": iv.low, "high": iv.high, "n": iv.n,
-            "method": iv.method}
-
-
 def _write_outputs(study: ReplicationSet, scenario_path, overrides, base_seed: int, digest: str) -> None:
     names = list(study.intervals)
     rows = [["replication", "seed", *names]]
@@ -153,7 +148,7 @@ def _write_outputs(study: ReplicationSet, scenario_path, overrides, base_seed: i
     summary = {
         "scenario": str(scenario_path), "overrides": list(overrides), "scenario_sha256": digest,
         "base_seed": base_seed, "replications": len(study.seeds), "seeds": study.seeds,
-        "confidence": study.confidence, "metrics": {k: _interval_dict(v) for k, v in study.intervals.items()},
+        "confidence": study.confidence, "metrics": {k: v.as_dict() for k, v in study.intervals.items()},
         "scorecard": [asdict(sc) for sc in study.scores],
     }
     write_text_atomic(study.out_dir / "summary.json", strict_json(summary))
@@ -218,9 +213,9 @@ def compare(base_path: str | Path, excursion_path: str | Path, out_dir: str | Pa
     write_text_atomic(out / "comparison.json", strict_json({
         "base": str(base_path), "excursion": str(excursion_path), "replications": replications,
         "base_seed": seed, "confidence": confidence,
-        "metrics": {k: {"base": _interval_dict(a.intervals[k]), "excursion": _interval_dict(b.intervals[k]),
-                        "paired_difference": _interval_dict(paired[k]),
-                        "unpaired_difference": _interval_dict(unpaired[k])} for k in names},
+        "metrics": {k: {"base": a.intervals[k].as_dict(), "excursion": b.intervals[k].as_dict(),
+                        "paired_difference": paired[k].as_dict(),
+                        "unpaired_difference": unpaired[k].as_dict()} for k in names},
     }))
     return comp
 

@@ -31,9 +31,8 @@ from mda_sim.analysis.sweep import (
     metric_names,
     point_intervals,
     select_metrics,
-    sweep_summary,
-    sweep_text,
 )
+from mda_sim.analysis.sweep_summary import sweep_summary, sweep_text
 from mda_sim.eventlog import write_text_atomic
 
 __all__ = ["FailedSweepRun", "SweepResults", "is_sweep_dir", "read_sweep", "sweep_factor",
