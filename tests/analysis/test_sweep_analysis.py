@@ -81,6 +81,53 @@ def test_main_effects_recover_known_level_means_and_differences():
         assert 0.4 < lv.interval.half_width < 4.0
 
 
+def test_main_effect_contrasts_are_paired_and_far_narrower_than_the_level_intervals():
+    """The effect of a level (minus the reference level, paired by replication) recovers the known
+    difference within the small independent noise; the common term cancels, so its interval is
+    many times narrower than either level's own interval (which carries the common spread)."""
+    runs = factorial_runs()
+    eff = main_effects(runs, FACTORS, "m", design="full_factorial")
+    b_bar, a_bar = float(np.mean(B_LEVELS)), float(np.mean(A_LEVELS))
+    ref, _, top = eff["a"]
+    assert ref.reference and ref.effect.mean == pytest.approx(0.0, abs=1e-12)
+    assert not top.reference
+    # true a effect of level 2 vs 0, averaged over b: 2*2 + 2*b_bar; noise sd 0.02 per run
+    assert top.effect.mean == pytest.approx(4 + 2 * b_bar, abs=0.05) and top.effect.low > 0
+    assert top.effect.half_width < top.interval.half_width / 10
+    _, b1 = eff["b"]
+    assert b1.effect.mean == pytest.approx(3 + a_bar, abs=0.05) and b1.effect.low > 0
+    assert b1.effect.n == 6 and "paired" in b1.effect.method.lower()
+
+
+def test_interaction_contrast_recovers_the_ab_term():
+    """truth = 2a + 3b + ab: the contrast of cell (i, j) against the first levels is a_i * b_j
+    exactly (a_0 = b_0 = 0); the common term cancels, so the interval is narrow and excludes 0."""
+    runs = factorial_runs()
+    grid = interaction(runs, FACTORS, "a", "b", "m", design="full_factorial")
+    assert grid.contrasts[0][0] is None and grid.contrasts[1][0] is None and grid.contrasts[0][1] is None
+    for i, a in enumerate(A_LEVELS[1:], start=1):
+        c = grid.contrasts[i][1]
+        assert c.mean == pytest.approx(a * B_LEVELS[1], abs=0.08) and c.low > 0
+        assert c.half_width < grid.cells[i][1].half_width / 10
+    additive = [SweepRun(r.point_id, r.replication, r.factors,
+                         {"m": r.metrics["m"] - r.factors["a"] * r.factors["b"]}) for r in runs]
+    flat = interaction(additive, FACTORS, "a", "b", "m", design="full_factorial")
+    assert all(abs(flat.contrasts[i][1].mean) < 0.08 for i in (1, 2))
+
+
+def test_one_at_a_time_effects_are_against_the_baseline():
+    factors = [SweepFactor("a", (0, 1, 2), baseline=1), SweepFactor("b", (0, 1), baseline=0)]
+    points = [{"a": 1, "b": 0}, {"a": 0, "b": 0}, {"a": 2, "b": 0}, {"a": 1, "b": 1}]
+    runs = [SweepRun(f"p{k}", i, p, {"m": truth(p["a"], p["b"]) + 0.5 * i})
+            for k, p in enumerate(points) for i in range(4)]
+    eff = main_effects(runs, factors, "m", design="one_at_a_time")
+    by_label = {lv.label: lv for lv in eff["a"]}
+    assert by_label["1"].reference and not by_label["0"].reference
+    assert by_label["2"].effect.mean == pytest.approx(truth(2, 0) - truth(1, 0))
+    assert by_label["0"].effect.mean == pytest.approx(truth(0, 0) - truth(1, 0))
+    assert eff["b"][1].effect.mean == pytest.approx(truth(1, 1) - truth(1, 0))
+
+
 def test_main_effect_interval_covers_the_truth_at_the_nominal_rate(full_stats):
     """Replications are the independent unit: the interval over per-replication means covers the
     population level mean about 95% of the time. Treating a level's 4 x 4 runs as independent

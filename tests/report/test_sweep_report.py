@@ -115,7 +115,8 @@ def test_reader_turns_the_directory_into_runs_and_failures(sweep_dir):
 def test_sweep_report_is_a_self_contained_page_with_every_section(sweep_report, sweep_dir):
     assert sweep_report.kind == "sweep" and sweep_report.html == sweep_dir / "report.html"
     text, page = check_sweep_page(sweep_report.html, min_images=4)
-    assert set(sweep_report.figures) == {"effects", "effects-frac_detected", "interactions", "heatmap"}
+    assert set(sweep_report.figures) == {"effects", "effect-sizes", "effects-frac_detected", "interactions",
+                                         "heatmap"}
     written = {base64.b64encode(p.read_bytes()).decode() for p in sweep_report.figures.values()}
     assert {uri.split(",", 1)[1] for uri in page.images} == written
     assert not list(sweep_dir.glob(".*.partial"))
@@ -158,7 +159,12 @@ def test_effects_points_and_failed_sections(sweep_report, sweep_dir):
     failed = _section(text, "failed")
     assert str(escape(ERROR)) in failed  # as Jinja2 autoescapes it
     assert "<script>alert" not in text
-    assert "Two-factor" in text and f"{html.escape(COUNT)} × {html.escape(SPEED)}" in _section(text, "interactions")
+    interactions = _section(text, "interactions")
+    assert "Two-factor" in text and f"{html.escape(COUNT)} × {html.escape(SPEED)}" in interactions
+    # every non-reference cell of every drawn pair has its contrast row
+    assert "Interaction contrasts" in interactions
+    assert interactions.count("<tr><td>") >= 1
+    assert "reference level" in effects and "effect low" in effects
 
 
 def test_cli_report_on_a_sweep_dir(sweep_dir, tmp_path, capsys):
@@ -173,7 +179,7 @@ def test_one_at_a_time_sweep_has_no_interactions(tmp_path):
     d = make_sweep_dir(tmp_path / "oat", "one_at_a_time", fail=False)
     report = write_report(d, dpi=50)
     text, _ = check_sweep_page(report.html, min_images=1)
-    assert set(report.figures) == {"effects", "effects-frac_detected"}
+    assert set(report.figures) == {"effects", "effect-sizes", "effects-frac_detected"}
     assert "not estimable" in _section(text, "interactions") and "not estimable" in _section(text, "heatmap")
     assert "other factors at baseline" in text or "every other factor at its baseline" in text
     # COUNT's effect is read at SPEED = 40 and MODE = central only (3 points, one per level).

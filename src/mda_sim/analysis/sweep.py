@@ -125,13 +125,21 @@ class LevelGroup:
 @dataclass(frozen=True)
 class EffectLevel:
     """One level of a main effect: the level, the interval of the metric's mean there (Student t
-    over per-replication means), and how many design points the level holds."""
+    over per-replication means), and how many design points the level holds.
+
+    ``effect`` is the effect itself: the paired-t interval (Law & Kelton §10.2.1) of this level's
+    mean minus the reference level's, paired by replication. Under common random numbers it is
+    far narrower than the two levels' own intervals, so it is the one to read for "does this
+    factor matter" (overlapping level intervals do not mean "no effect"). The reference is the
+    first level, or the factor's baseline in a one-at-a-time design; its own ``effect`` is 0."""
 
     label: str
     value: object
     bounds: tuple[float, float] | None
     interval: Interval
     n_points: int
+    effect: Interval | None = None
+    reference: bool = False
 
 
 @dataclass(frozen=True)
@@ -146,6 +154,11 @@ class InteractionGrid:
     b_levels: tuple[LevelGroup, ...]
     cells: tuple[tuple[Interval, ...], ...]
     n_points: tuple[tuple[int, ...], ...]
+    contrasts: tuple[tuple[Interval | None, ...], ...] = ()
+    """``contrasts[i][j]`` for ``i, j >= 1``: the interaction contrast of cell ``(i, j)`` against
+    the first levels, ``y_ij - y_i0 - y_0j + y_00`` per replication (the difference of the two
+    effects of ``a``), with its Student-t interval over replications; ``None`` in row and column 0.
+    Zero means no interaction; common random numbers cancel in it, as in a main effect."""
 
     def means(self) -> np.ndarray:
         """Cell means as an array, rows ``a`` levels, columns ``b`` levels (NaN where empty)."""
@@ -181,6 +194,13 @@ def _key(v: object) -> tuple:
     if v is None:
         return ("z",)
     return ("s", str(v))
+
+
+def _same(a: object, b: object) -> bool:
+    """Equal values of the same kind (``1`` and ``True`` differ; ``2`` and ``2.0`` are equal)."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    return a == b
 
 
 def _label(v: object) -> str:
@@ -410,6 +430,8 @@ def main_effects(runs: Iterable[SweepRun], factors: Sequence[SweepFactor], metri
         ``y_1(L) .. y_R(L)`` (Law & Kelton §9.4.1). The replications are independent (distinct
         seeds) while the runs within one replication share their random numbers, so this -- and not
         an interval over the pooled runs -- is the valid interval; ``n`` counts replications.
+        Each level's ``effect`` is the paired-t interval of ``y_i(L) - y_i(reference)`` over
+        replications (:class:`EffectLevel`).
     """
     confidence = _check_confidence(confidence)
     design = _check_design(design)
@@ -424,7 +446,10 @@ def main_effects(runs: Iterable[SweepRun], factors: Sequence[SweepFactor], metri
         groups, group_of = level_groups(use, f, max_levels=max_levels)
         y = _replication_means(use, metric, group_of, len(groups))
         sizes = np.bincount(list(group_of.values()), minlength=len(groups))
-        out[f.path] = [EffectLevel(g.label, g.value, g.bounds, mean_ci(y[i], confidence), int(sizes[i]))
+        ref = next((i for i, g in enumerate(groups)
+                    if design == ONE_AT_A_TIME and f.baseline is not None and _same(g.value, f.baseline)), 0)
+        out[f.path] = [EffectLevel(g.label, g.value, g.bounds, mean_ci(y[i], confidence), int(sizes[i]),
+                                   effect=paired_diff_ci(y[ref], y[i], confidence), reference=i == ref)
                        for i, g in enumerate(groups)]
     return out
 
@@ -463,7 +488,10 @@ def interaction(runs: Iterable[SweepRun], factors: Sequence[SweepFactor], a: str
     sizes = np.bincount(list(cell_of.values()), minlength=len(ga) * nb)
     cells = tuple(tuple(mean_ci(y[i * nb + j], confidence) for j in range(nb)) for i in range(len(ga)))
     counts = tuple(tuple(int(sizes[i * nb + j]) for j in range(nb)) for i in range(len(ga)))
-    return InteractionGrid(a, b, metric, tuple(ga), tuple(gb), cells, counts)
+    contrasts = tuple(tuple(None if i == 0 or j == 0 else
+                            mean_ci(y[i * nb + j] - y[i * nb] - y[j] + y[0], confidence)
+                            for j in range(nb)) for i in range(len(ga)))
+    return InteractionGrid(a, b, metric, tuple(ga), tuple(gb), cells, counts, contrasts)
 
 
 def ranking(runs: Iterable[SweepRun], metric: str, *, goal: str = "max",

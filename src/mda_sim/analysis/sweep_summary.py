@@ -42,6 +42,10 @@ def _table(head: Sequence[str], rows: Sequence[Sequence[str]], right_from: int) 
     return [*text, "-" * len(text[0]), *(line(r) for r in rows)]
 
 
+def _excludes_zero(iv) -> bool:
+    return math.isfinite(iv.low) and (iv.low > 0 or iv.high < 0)
+
+
 def sweep_text(runs: Iterable[SweepRun], factors: Sequence[SweepFactor], metric: str, *,
                design: str, goal: str = "max", confidence: float = 0.95,
                max_levels: int = DEFAULT_MAX_LEVELS, n_failed: int = 0) -> str:
@@ -72,15 +76,20 @@ def sweep_text(runs: Iterable[SweepRun], factors: Sequence[SweepFactor], metric:
              "yes" if r.differs_from_best else "no"] for r in rank]
     lines += _table(["rank", "point", "mean", "+-", "diff", "low", "high", "differs"], rows, 2)
     lines += ["", f"Main effects on {metric}: per replication the mean over the level's runs, then "
-              f"{level} Student t over replications"
+              f"{level} Student t over replications; effect = level minus the reference level, "
+              f"{level} paired t over replications"
               + (" (one at a time: other factors at baseline)" if design == ONE_AT_A_TIME else "")]
     effects = main_effects(runs, factors, metric, design=design, confidence=confidence,
                            max_levels=max_levels)
     for path, levels in effects.items():
         rows = [[lv.label, _num(lv.interval.mean), _num(lv.interval.half_width), _num(lv.interval.low),
-                 _num(lv.interval.high), str(lv.n_points), str(lv.interval.n)] for lv in levels]
+                 _num(lv.interval.high), str(lv.n_points), str(lv.interval.n),
+                 *(["(reference)", "", "", ""] if lv.reference or lv.effect is None else
+                   [_num(lv.effect.mean), _num(lv.effect.low), _num(lv.effect.high),
+                    "yes" if _excludes_zero(lv.effect) else "no"])] for lv in levels]
         lines += ["", f"factor {path}"]
-        lines += _table(["level", "mean", "+-", "low", "high", "points", "reps"], rows, 1)
+        lines += _table(["level", "mean", "+-", "low", "high", "points", "reps", "effect", "low", "high",
+                         "nonzero"], rows, 1)
     return "\n".join(lines)
 
 
@@ -111,6 +120,8 @@ def sweep_summary(runs: Iterable[SweepRun], factors: Sequence[SweepFactor], metr
                      "differs_from_best": r.differs_from_best} for r in rank],
         "main_effects": {path: [{"label": lv.label, "value": _plain(lv.value),
                                  "bounds": list(lv.bounds) if lv.bounds else None,
-                                 "n_points": lv.n_points, "interval": lv.interval.as_dict()}
+                                 "n_points": lv.n_points, "interval": lv.interval.as_dict(),
+                                 "reference": lv.reference,
+                                 "effect": lv.effect.as_dict() if lv.effect is not None else None}
                                 for lv in levels] for path, levels in effects.items()},
     }

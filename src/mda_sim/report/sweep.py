@@ -38,7 +38,7 @@ from mda_sim.analysis.sweep import (
 from mda_sim.analysis.sweep_summary import sweep_text
 from mda_sim.study.results import SweepResults, read_sweep
 
-__all__ = ["MAX_PAIRS", "SWEEP_SECTIONS", "heatmap_figure", "interactions_figure",
+__all__ = ["MAX_PAIRS", "SWEEP_SECTIONS", "effect_sizes_figure", "heatmap_figure", "interactions_figure",
            "main_effects_figure", "sweep_context"]
 
 #: Section id -> heading, in page order.
@@ -108,6 +108,30 @@ def main_effects_figure(effects: Mapping[str, Sequence[EffectLevel]], metric: st
     if axes:
         axes[0].set_ylabel(metric, fontsize=8)
     fig.suptitle(f"Main effects on {metric}" + (f"\n({subtitle})" if subtitle else ""), fontsize=10)
+    return fig
+
+
+def effect_sizes_figure(effects: Mapping[str, Sequence[EffectLevel]], metric: str, *,
+                        subtitle: str = "") -> Figure:
+    """Every factor level's effect against its reference level: the paired difference by
+    replication with its interval, one row each, and a line at zero (an interval that misses zero
+    is an effect the sweep resolves)."""
+    rows = [(f"{_wrap(path, 48)}\n{lv.label} vs {ref}", lv.effect)
+            for path, levels in effects.items()
+            for ref in [next((r.label for r in levels if r.reference), levels[0].label if levels else "")]
+            for lv in levels if not lv.reference and lv.effect is not None]
+    fig = Figure(figsize=(6.4, 0.55 * max(len(rows), 1) + 1.3), layout="constrained")
+    ax = fig.subplots()
+    y = np.arange(len(rows))[::-1]
+    means, hw = _errors([iv for _, iv in rows])
+    colours = [_COLOURS[1] if math.isfinite(iv.low) and (iv.low > 0 or iv.high < 0) else _LINE for _, iv in rows]
+    for yi, m, h, c in zip(y, means, hw, colours, strict=True):
+        ax.errorbar([m], [yi], xerr=[h], fmt="o", color=c, ecolor=c, capsize=3, markersize=4)
+    ax.axvline(0.0, color="#7f8c8d", linewidth=0.8)
+    ax.set_yticks(y, [label for label, _ in rows], fontsize=7)
+    ax.set_xlabel(f"difference in {metric}", fontsize=8)
+    ax.grid(axis="x", linewidth=0.3, alpha=0.6)
+    fig.suptitle(f"Effects on {metric}" + (f"\n({subtitle})" if subtitle else ""), fontsize=10)
     return fig
 
 
@@ -209,7 +233,7 @@ def sweep_context(source: str | Path, figs: Callable[[str, Figure], None]) -> di
                       "runs": counts.get(pid, 0),
                       "values": [_iv(per_point[pid][m]) if pid in per_point else None for m in res.metrics]}
                      for pid, fv in res.points]
-    ctx.update(ranking=[], effects=[], effect_images=[], interaction_pairs=[], heatmap=None,
+    ctx.update(ranking=[], effects=[], effect_images=[], interaction_pairs=[], contrasts=[], heatmap=None,
                summary_text="")
     if not runs or metric is None:
         ctx["notes"]["all"] = "No run of this sweep has finished: there is nothing to analyse yet."
@@ -229,8 +253,13 @@ def sweep_context(source: str | Path, figs: Callable[[str, Figure], None]) -> di
         figs(key, main_effects_figure(eff, m, subtitle=effect_note))
         ctx["effect_images"].append({"key": key, "metric": m})
         if m == metric:
+            figs("effect-sizes", effect_sizes_figure(eff, m, subtitle=f"paired by replication, {level} "
+                                                     "paired-t intervals; red: the interval excludes 0"))
             ctx["effects"] = [{"factor": path, "levels": [
-                {"label": lv.label, "n_points": lv.n_points, **_iv(lv.interval)} for lv in levels]}
+                {"label": lv.label, "n_points": lv.n_points, **_iv(lv.interval), "reference": lv.reference,
+                 "effect": _iv(lv.effect) if lv.effect is not None else None,
+                 "nonzero": lv.effect is not None and math.isfinite(lv.effect.low)
+                 and (lv.effect.low > 0 or lv.effect.high < 0)} for lv in levels]}
                 for path, levels in eff.items()]
 
     pairs = list(itertools.combinations(paths, 2))
@@ -247,6 +276,11 @@ def sweep_context(source: str | Path, figs: Callable[[str, Figure], None]) -> di
         figs("interactions", interactions_figure(grids, metric, subtitle=sub))
         figs("heatmap", heatmap_figure(grids[0], metric, subtitle=f"cell means ± {level} half width"))
         ctx["interaction_pairs"] = [f"{a} × {b}" for a, b in pairs[:MAX_PAIRS]]
+        ctx["contrasts"] = [{"a": g.a, "b": g.b, "a_level": g.a_levels[i].label, "b_level": g.b_levels[j].label,
+                             "a_ref": g.a_levels[0].label, "b_ref": g.b_levels[0].label, **_iv(c),
+                             "nonzero": math.isfinite(c.low) and (c.low > 0 or c.high < 0)}
+                            for g in grids for i, row in enumerate(g.contrasts) for j, c in enumerate(row)
+                            if c is not None]
         ctx["pairs_left_out"] = len(pairs) - len(grids)
         ctx["heatmap"] = {"a": grids[0].a, "b": grids[0].b}
     if oat or not pairs:
