@@ -262,3 +262,13 @@ def test_more_replications_extend_the_sweep_and_a_changed_base_is_refused(tmp_pa
     changed = _write(tmp_path, hours=36, reps=3)  # a different base scenario: results would mix
     with pytest.raises(SystemExit, match="different sweep file"):
         main(["sweep", str(changed), "--out", str(out), "--no-progress"])
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "configs").glob("*.yaml")), ids=lambda p: p.name)
+def test_shipped_sweep_files_load(path):
+    """Every sweep file in configs/ passes the same checks a user's run would (all design points
+    through the scenario loader), so the examples never rot."""
+    sweep = load_sweep(path)
+    assert sweep.n_runs == len(sweep.points) * sweep.replications >= 2
+    assert len(set(sweep.point_ids)) == len(sweep.points)
+    assert len(sweep.factors) >= 1 and sweep.keeps(sweep.rank_by["metric"])

@@ -223,6 +223,9 @@ def _cmd_sweep(args) -> int:
     if args.workers is not None and args.workers < 1:
         raise SystemExit(f"--workers {args.workers}: must be >= 1")
     sweep = load_sweep(args.sweep)  # every problem, located, before anything runs
+    if args.workers is not None and (args.scheduler or sweep.scheduler):
+        print("note: --workers is ignored with a Dask scheduler (the cluster's workers run the sweep)",
+              file=sys.stderr)
     out = args.out or Path("runs") / f"sweep-{sweep.name}"
     if args.dry_run:
         print(design_table(sweep))

@@ -53,8 +53,8 @@ def refuge_for(world: World, vessel: Vessel, pursuer: Platform) -> tuple[str, np
     reach_nm = sprint_speed_kn(world, vessel) * world.spec.command.pursuit.refuge_horizon_h
     point = shapely.Point(*here)
     best: tuple[float, str, np.ndarray] | None = None
-    for code, terr in world.geo.territories.items():
-        ts = terr.territorial_sea
+    for code in world.law.territorial_seas_near(point.buffer(reach_nm)):  # bounding-box candidates
+        ts = world.geo.territories[code].territorial_sea
         if ts is None or ts.is_empty or ts.distance(point) > reach_nm:
             continue
         coastal = world.law.waters_state(code)
