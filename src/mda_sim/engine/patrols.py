@@ -34,7 +34,7 @@ import numpy as np
 import simpy
 
 from mda_sim.assets.patterns import barrier_waypoints, parallel_sweep_waypoints, random_waypoints
-from mda_sim.engine.platforms import SHIP_OFFING_NM, SHIP_RETURN_FACTOR, Platform, harbour_exit
+from mda_sim.engine.platforms import SHIP_OFFING_NM, SHIP_RETURN_FACTOR, Platform
 
 if TYPE_CHECKING:
     from mda_sim.engine.world import World
@@ -53,10 +53,12 @@ def start_patrols(world: World) -> list[Platform]:
     for asset in world.spec.assets:
         aircraft = world.spec.asset_type(asset.type).is_aircraft
         if (asset.base, aircraft) not in homes:
-            base = world.spec.base(asset.base)
-            bx, by = world.geo.frame.to_xy(base.lon_deg, base.lat_deg)
-            xy = np.array([float(bx), float(by)])
-            homes[asset.base, aircraft] = xy if aircraft else harbour_exit(world, xy)  # ships: the harbour exit
+            if aircraft:  # the airfield itself
+                base = world.spec.base(asset.base)
+                bx, by = world.geo.frame.to_xy(base.lon_deg, base.lat_deg)
+                homes[asset.base, aircraft] = np.array([float(bx), float(by)])
+            else:  # ships: the harbour exit
+                homes[asset.base, aircraft] = world.harbour_exit_of(asset.base)
         hulls = [Platform(world, f"{asset.id}/{i + 1}", asset, homes[asset.base, aircraft])
                  for i in range(asset.count)]
         platforms.extend(hulls)

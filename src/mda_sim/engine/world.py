@@ -90,6 +90,7 @@ class World:
         self.last_shared_contact: dict[str, tuple] = {}
         self._reacquired: dict[str, simpy.Event] = {}
         self._ports: dict[str, list[tuple[str, np.ndarray]]] | None = None
+        self._exits: dict[str, np.ndarray] = {}  # harbour exit of each base [nm]
         self.law = Law(self)
         self.command = Command(self)
         self._build_sensors()
@@ -151,18 +152,25 @@ class World:
             return np.vstack([start_nm, end_nm])
         return sea_route(self.geo, start_nm, end_nm)
 
+    def harbour_exit_of(self, base_id: str) -> np.ndarray:
+        """The harbour exit of base ``base_id`` [nm]: where its ships enter and leave the sea
+        (:func:`mda_sim.engine.platforms.harbour_exit`), computed once per world."""
+        if base_id not in self._exits:
+            from mda_sim.engine.platforms import harbour_exit
+
+            base = self.spec.base(base_id)
+            bx, by = self.geo.frame.to_xy(base.lon_deg, base.lat_deg)
+            self._exits[base_id] = harbour_exit(self, np.array([float(bx), float(by)]))
+        return self._exits[base_id]
+
     def port_of(self, state: str, xy_nm, platform) -> tuple[str, np.ndarray]:
         """The scenario port of ``state`` nearest ``xy_nm`` (id, harbour exit [nm]); the platform's
         own base when the state has no port in the scenario."""
         if self._ports is None:
-            from mda_sim.engine.platforms import harbour_exit
-
             self._ports = {}
             for base in self.spec.bases:
                 if base.has_port:
-                    bx, by = self.geo.frame.to_xy(base.lon_deg, base.lat_deg)
-                    self._ports.setdefault(base.state, []).append(
-                        (base.id, harbour_exit(self, np.array([float(bx), float(by)]))))
+                    self._ports.setdefault(base.state, []).append((base.id, self.harbour_exit_of(base.id)))
         ports = self._ports.get(state)
         if not ports:
             home = (platform.parent or platform)
