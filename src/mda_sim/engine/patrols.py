@@ -108,57 +108,63 @@ def _check_patrol_area(world: World, asset: Asset, aircraft: bool) -> None:
         ) from None
 
 
-def _patrol_cycle(world: World, hull: Platform):
-    rng = world._rng("patrol", hull.id)
-    env = world.env
-    atype = hull.type
+def _with_orders(world: World, hull: Platform, period):
+    """Run ``period()`` -- a generator function, one period of the hull's own cycle -- again and
+    again; an order from command (a simpy Interrupt whose cause is the order) is prosecuted first,
+    whatever the hull was doing."""
     order = None
-    first = True
     while True:
         try:
             if order is not None:
                 current, order = order, None
                 yield from _tasked(world, hull, current)
                 continue
-            if first:
-                first = False
-                yield env.timeout(float(rng.uniform(0.0, atype.turnaround_h)))  # hulls do not all sail at once
-            if rng.random() >= hull.asset.availability:
-                hull.mode = "down"
-                hull.state("unavailable")
-                yield env.timeout(atype.endurance_h + atype.turnaround_h)
-                hull.mode = "base"
-                hull.state("at_base")
-                continue
-            yield from _patrol(world, hull, rng)
-            yield from turnaround(world, hull)
+            yield from period()
         except simpy.Interrupt as intr:
             order = intr.cause
+
+
+def _down(world: World, hull: Platform):
+    """Unavailable (maintenance, crew rest) for one endurance-plus-turnaround period, then at base."""
+    hull.mode = "down"
+    hull.state("unavailable")
+    yield world.env.timeout(hull.type.endurance_h + hull.type.turnaround_h)
+    hull.mode = "base"
+    hull.state("at_base")
+
+
+def _patrol_cycle(world: World, hull: Platform):
+    """A patrolling hull: after a random start within one turnaround (hulls do not all sail at
+    once), each period it is down with probability ``1 - availability``, else it patrols and turns
+    around."""
+    rng = world._rng("patrol", hull.id)
+    first = [True]
+
+    def period():
+        if first[0]:
+            first[0] = False
+            yield world.env.timeout(float(rng.uniform(0.0, hull.type.turnaround_h)))
+        if rng.random() >= hull.asset.availability:
+            yield from _down(world, hull)
+            return
+        yield from _patrol(world, hull, rng)
+        yield from turnaround(world, hull)
+
+    yield from _with_orders(world, hull, period)
 
 
 def _on_call_cycle(world: World, hull: Platform):
     """A hull on call at base: mission-capable with probability ``availability`` for each period of
     endurance plus turnaround; command may launch it while it is ready."""
     rng = world._rng("patrol", hull.id)
-    env = world.env
-    period_h = hull.type.endurance_h + hull.type.turnaround_h
-    order = None
-    while True:
-        try:
-            if order is not None:
-                current, order = order, None
-                yield from _tasked(world, hull, current)
-                continue
-            if rng.random() >= hull.asset.availability:
-                hull.mode = "down"
-                hull.state("unavailable")
-                yield env.timeout(period_h)
-                hull.mode = "base"
-                hull.state("at_base")
-            else:
-                yield env.timeout(period_h)
-        except simpy.Interrupt as intr:
-            order = intr.cause
+
+    def period():
+        if rng.random() >= hull.asset.availability:
+            yield from _down(world, hull)
+        else:
+            yield world.env.timeout(hull.type.endurance_h + hull.type.turnaround_h)
+
+    yield from _with_orders(world, hull, period)
 
 
 def _tasked(world: World, hull: Platform, order):
@@ -196,13 +202,8 @@ def _sortie_clock(world: World, asset: Asset, hulls: list[Platform]):
 
 def _one_sortie(world: World, hull: Platform, busy: set[str]):
     rng = world._rng("patrol", hull.id)
-    atype = hull.type
     if rng.random() >= hull.asset.availability:
-        hull.mode = "down"
-        hull.state("unavailable")
-        yield world.env.timeout(atype.endurance_h + atype.turnaround_h)
-        hull.mode = "base"
-        hull.state("at_base")
+        yield from _down(world, hull)
     else:
         yield from _patrol(world, hull, rng)
         yield from turnaround(world, hull)
