@@ -19,6 +19,7 @@ from mda_sim.rules.decisions import Decision
 from mda_sim.rules.jurisdiction import bilateral_with, treaty_party
 from mda_sim.rules.treaty import (
     TSJ,
+    _art12,
     _bilateral_citation,
     _bilateral_pursuit,
     _both_parties,
@@ -105,51 +106,11 @@ def follow_aircraft_into_airspace(
     if decision is not None:
         return decision
     if both:
-        return _art12_aircraft(acting, coastal, treaty, agreements, coastal_asset_available)
+        return _art12(acting, coastal, treaty, agreements, coastal_asset_available, aircraft=True)
     agreement = bilateral_with(acting, coastal, "pursuit", agreements)
     if agreement is not None:
         return _bilateral_pursuit(agreement, coastal, treaty)
     return _no_agreement(acting, coastal, "pursuit", "following a suspect aircraft into its waters")
-
-
-def _art12_aircraft(
-    acting: str,
-    coastal: str,
-    treaty: TreatyOfSanJose,
-    agreements: tuple[BilateralAgreement, ...],
-    coastal_asset_available: bool,
-) -> Decision:
-    """Art. 12(4) with the coastal party's 12(5) election; the default is (a) (reference §1.2)."""
-    election = treaty_party(coastal, treaty.parties).art12_aircraft  # type: ignore[union-attr]
-    contact = (
-        f"keep contact only (12(4)); overflight and relay of {coastal}'s orders to land need "
-        "Art. 13(6); never use force against civil aircraft in flight (Art. 22)"
-    )
-    if election == "b" and not coastal_asset_available:
-        return Decision(
-            "allowed",
-            "art12_4_b_notice",
-            f"{TSJ} Art. 12(4)(b)",
-            note=f"give notice to {coastal} before entry if operationally feasible, otherwise as soon as possible; {contact}",
-        )
-    agreement = bilateral_with(acting, coastal, "pursuit", agreements)
-    if agreement is not None:
-        return _bilateral_pursuit(agreement, coastal, treaty)
-    if election == "b":
-        return Decision(
-            "request",
-            "art12_4_b_coastal_asset_available",
-            f"{TSJ} Arts 11, 12(4)(b)",
-            authority=coastal,
-            note=f"a {coastal} vessel or official is immediately available, so notice does not suffice: hand over, or request authorization (Art. 11)",
-        )
-    return Decision(
-        "request",
-        "art12_4_a_authorization",
-        f"{TSJ} Art. 12(4)(a)",
-        authority=coastal,
-        note=f"{coastal}'s designated authority must authorize entry; {contact}",
-    )
 
 
 # --- 2. overflight and relay of orders to land (Art. 13) -------------------------------------------

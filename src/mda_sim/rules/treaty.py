@@ -297,16 +297,29 @@ def _art12(
     treaty: TreatyOfSanJose,
     agreements: tuple[BilateralAgreement, ...],
     coastal_asset_available: bool,
+    *,
+    aircraft: bool = False,
 ) -> Decision:
-    """Art. 12(1) with the coastal party's 12(2) election; the default is (a) (reference §1.2)."""
-    election = treaty_party(coastal, treaty.parties).art12_vessels  # type: ignore[union-attr]
-    secure = f"board and secure vessel and persons pending {coastal}'s expeditious response; on evidence take them to a port designated by {coastal} (12(3))"
+    """Entry into a party's waters after a suspect: Art. 12(1) for vessels with the coastal party's
+    12(2) election, or Art. 12(4) for aircraft with its 12(5) election; the default is (a)
+    (reference §1.2). Under (b) notice suffices unless a coastal asset is immediately available
+    (Art. 11); a bilateral pursuit provision applies otherwise (Art. 31(2))."""
+    party = treaty_party(coastal, treaty.parties)
+    if aircraft:
+        paragraph, election = "4", party.art12_aircraft  # type: ignore[union-attr]
+        then = (
+            f"keep contact only (12(4)); overflight and relay of {coastal}'s orders to land need "
+            "Art. 13(6); never use force against civil aircraft in flight (Art. 22)"
+        )
+    else:
+        paragraph, election = "1", party.art12_vessels  # type: ignore[union-attr]
+        then = f"board and secure vessel and persons pending {coastal}'s expeditious response; on evidence take them to a port designated by {coastal} (12(3))"
     if election == "b" and not coastal_asset_available:
         return Decision(
             "allowed",
-            "art12_1_b_notice",
-            f"{TSJ} Art. 12(1)(b)",
-            note=f"give notice to {coastal} before entry if operationally feasible, otherwise as soon as possible; {secure}",
+            f"art12_{paragraph}_b_notice",
+            f"{TSJ} Art. 12({paragraph})(b)",
+            note=f"give notice to {coastal} before entry if operationally feasible, otherwise as soon as possible; {then}",
         )
     agreement = bilateral_with(acting, coastal, "pursuit", agreements)
     if agreement is not None:
@@ -314,17 +327,17 @@ def _art12(
     if election == "b":
         return Decision(
             "request",
-            "art12_1_b_coastal_asset_available",
-            f"{TSJ} Arts 11, 12(1)(b)",
+            f"art12_{paragraph}_b_coastal_asset_available",
+            f"{TSJ} Arts 11, 12({paragraph})(b)",
             authority=coastal,
             note=f"a {coastal} vessel or official is immediately available, so notice does not suffice: hand over, or request authorization (Art. 11)",
         )
     return Decision(
         "request",
-        "art12_1_a_authorization",
-        f"{TSJ} Art. 12(1)(a)",
+        f"art12_{paragraph}_a_authorization",
+        f"{TSJ} Art. 12({paragraph})(a)",
         authority=coastal,
-        note=f"{coastal}'s designated authority must authorize entry; {secure}",
+        note=f"{coastal}'s designated authority must authorize entry; {then}",
     )
 
 
