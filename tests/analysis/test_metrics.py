@@ -13,8 +13,10 @@ from mda_sim.analysis.metrics import (
     ANALYZERS,
     Analyzer,
     asset_table,
+    known_metric,
     register_analyzer,
     run_analyzers,
+    static_metric_names,
     voyage_table,
 )
 from mda_sim.analysis.outcomes import OUTCOME_ORDER
@@ -477,3 +479,12 @@ def test_vessel_types_group_by_metric_name_and_a_clash_with_an_aggregate_raises(
     log = [*minimal_log(vessel_type="illicit")]
     with pytest.raises(ValueError, match="disrupt_rate_illicit"):
         _metrics("killchain", log)
+
+
+def test_every_metric_of_a_full_log_is_known_to_the_sweep_file_check():
+    """Sweep files name metrics before any run; known_metric must accept every name the analyzers
+    make, including the per-type, per-partner and per-group families, and nothing misspelt."""
+    names = set(run_analyzers(_log(), DURATION_H))
+    assert {n for n in names if n not in static_metric_names()}  # the log does make family members
+    assert all(known_metric(n) for n in names), sorted(n for n in names if not known_metric(n))
+    assert not known_metric("frac_detectd") and not known_metric("detect_rate")

@@ -30,6 +30,7 @@ Like every analyzer this reads only the log (DESIGN.md §2): no simpy, no matplo
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import cache
 from typing import Protocol, runtime_checkable
 
 from mda_sim.analysis.killchain import (
@@ -49,6 +50,7 @@ from mda_sim.eventlog.records import LAW_STOPPED_OUTCOMES, Event
 
 __all__ = [
     "ANALYZERS",
+    "METRIC_FAMILY_PREFIXES",
     "Analyzer",
     "AssetRow",
     "AssetsAnalyzer",
@@ -59,9 +61,11 @@ __all__ = [
     "TimingAnalyzer",
     "VoyageRow",
     "asset_table",
+    "known_metric",
     "metric_key",
     "register_analyzer",
     "run_analyzers",
+    "static_metric_names",
     "voyage_table",
 ]
 
@@ -106,6 +110,24 @@ def register_analyzer(cls: type[Analyzer]) -> type[Analyzer]:
 for _cls in (KillChainAnalyzer, TimingAnalyzer, AssetsAnalyzer):
     register_analyzer(_cls)
 del _cls
+
+
+#: Metrics named after a vessel type, partner or asset group of the scenario (``detect_rate_go_fast``,
+#: ``first_detect_share_uscg``, ``hours_at_sea_uscg_frc_h``): the families the analyzers below make.
+METRIC_FAMILY_PREFIXES = ("detect_rate_", "disrupt_rate_", "interdict_rate_", "first_detect_share_",
+                          "hours_at_sea_")
+
+
+@cache
+def static_metric_names() -> frozenset[str]:
+    """The metrics every run has, whatever its scenario: those of an empty log."""
+    return frozenset(run_analyzers([], 1.0))
+
+
+def known_metric(name: str) -> bool:
+    """Whether the analyzers can produce ``name``: a metric every run has, or a member of one of
+    the per-type, per-partner or per-group families (:data:`METRIC_FAMILY_PREFIXES`)."""
+    return name in static_metric_names() or name.startswith(METRIC_FAMILY_PREFIXES)
 
 
 def run_analyzers(events: Iterable[Event], duration_h: float,

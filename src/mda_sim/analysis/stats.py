@@ -299,6 +299,11 @@ class Interval:
         """Whether ``low <= x <= high`` (False when the limits are NaN)."""
         return bool(self.low <= x <= self.high)
 
+    def excludes(self, x: float = 0.0) -> bool:
+        """Whether the interval lies wholly above or below ``x`` (False when the limits are NaN):
+        for a difference, whether it is resolved from ``x`` = 0."""
+        return bool(self.low > x or self.high < x)
+
     def as_dict(self) -> dict:
         """The interval as strict-JSON-ready data: NaN and infinities as ``None``."""
         def clean(x: float) -> float | None:

@@ -537,6 +537,6 @@ def ranking(runs: Iterable[SweepRun], metric: str, *, goal: str = "max",
     best = values[order[0]] if order else None
     for rank, pid in enumerate(order, start=1):
         diff = paired_diff_ci(best, values[pid], confidence)
-        differs = bool(diff.low > 0.0 or diff.high < 0.0)
+        differs = diff.excludes(0.0)
         rows.append(RankRow(rank, pid, points[pid], intervals[pid], diff, differs))
     return rows

@@ -42,10 +42,6 @@ def _table(head: Sequence[str], rows: Sequence[Sequence[str]], right_from: int) 
     return [*text, "-" * len(text[0]), *(line(r) for r in rows)]
 
 
-def _excludes_zero(iv) -> bool:
-    return math.isfinite(iv.low) and (iv.low > 0 or iv.high < 0)
-
-
 def sweep_text(runs: Iterable[SweepRun], factors: Sequence[SweepFactor], metric: str, *,
                design: str, goal: str = "max", confidence: float = 0.95,
                max_levels: int = DEFAULT_MAX_LEVELS, n_failed: int = 0) -> str:
@@ -86,7 +82,7 @@ def sweep_text(runs: Iterable[SweepRun], factors: Sequence[SweepFactor], metric:
                  _num(lv.interval.high), str(lv.n_points), str(lv.interval.n),
                  *(["(reference)", "", "", ""] if lv.reference or lv.effect is None else
                    [_num(lv.effect.mean), _num(lv.effect.low), _num(lv.effect.high),
-                    "yes" if _excludes_zero(lv.effect) else "no"])] for lv in levels]
+                    "yes" if lv.effect.excludes(0.0) else "no"])] for lv in levels]
         lines += ["", f"factor {path}"]
         lines += _table(["level", "mean", "+-", "low", "high", "points", "reps", "effect", "low", "high",
                          "nonzero"], rows, 1)

@@ -124,7 +124,7 @@ def effect_sizes_figure(effects: Mapping[str, Sequence[EffectLevel]], metric: st
     ax = fig.subplots()
     y = np.arange(len(rows))[::-1]
     means, hw = _errors([iv for _, iv in rows])
-    colours = [_COLOURS[1] if math.isfinite(iv.low) and (iv.low > 0 or iv.high < 0) else _LINE for _, iv in rows]
+    colours = [_COLOURS[1] if iv.excludes(0.0) else _LINE for _, iv in rows]
     for yi, m, h, c in zip(y, means, hw, colours, strict=True):
         ax.errorbar([m], [yi], xerr=[h], fmt="o", color=c, ecolor=c, capsize=3, markersize=4)
     ax.axvline(0.0, color="#7f8c8d", linewidth=0.8)
@@ -204,10 +204,6 @@ def _key(metric: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]", "_", metric)
 
 
-def _iv(iv) -> dict:
-    return {"mean": iv.mean, "half_width": iv.half_width, "low": iv.low, "high": iv.high, "n": iv.n}
-
-
 def sweep_context(source: str | Path, figs: Callable[[str, Figure], None]) -> dict:
     """Read the sweep directory ``source``, draw its figures through ``figs(key, figure)`` and return
     the template context of ``sweep.html.j2`` (without the keys every report shares)."""
@@ -231,7 +227,7 @@ def sweep_context(source: str | Path, figs: Callable[[str, Figure], None]) -> di
         counts[r.point_id] = counts.get(r.point_id, 0) + 1
     ctx["points"] = [{"point_id": pid, "factors": [_label(fv.get(p)) for p in paths],
                       "runs": counts.get(pid, 0),
-                      "values": [_iv(per_point[pid][m]) if pid in per_point else None for m in res.metrics]}
+                      "values": [per_point[pid][m].as_dict() if pid in per_point else None for m in res.metrics]}
                      for pid, fv in res.points]
     ctx.update(ranking=[], effects=[], effect_images=[], interaction_pairs=[], contrasts=[], heatmap=None,
                summary_text="")
@@ -240,8 +236,8 @@ def sweep_context(source: str | Path, figs: Callable[[str, Figure], None]) -> di
         return ctx
 
     ctx["ranking"] = [{"rank": r.rank, "point_id": r.point_id,
-                       "factors": [_label(r.factors.get(p)) for p in paths], "interval": _iv(r.interval),
-                       "diff": _iv(r.diff_from_best), "differs": r.differs_from_best}
+                       "factors": [_label(r.factors.get(p)) for p in paths], "interval": r.interval.as_dict(),
+                       "diff": r.diff_from_best.as_dict(), "differs": r.differs_from_best}
                       for r in ranking(runs, metric, goal=res.goal, confidence=conf)]
 
     oat = design == ONE_AT_A_TIME
@@ -256,10 +252,9 @@ def sweep_context(source: str | Path, figs: Callable[[str, Figure], None]) -> di
             figs("effect-sizes", effect_sizes_figure(eff, m, subtitle=f"paired by replication, {level} "
                                                      "paired-t intervals; red: the interval excludes 0"))
             ctx["effects"] = [{"factor": path, "levels": [
-                {"label": lv.label, "n_points": lv.n_points, **_iv(lv.interval), "reference": lv.reference,
-                 "effect": _iv(lv.effect) if lv.effect is not None else None,
-                 "nonzero": lv.effect is not None and math.isfinite(lv.effect.low)
-                 and (lv.effect.low > 0 or lv.effect.high < 0)} for lv in levels]}
+                {"label": lv.label, "n_points": lv.n_points, **lv.interval.as_dict(), "reference": lv.reference,
+                 "effect": lv.effect.as_dict() if lv.effect is not None else None,
+                 "nonzero": lv.effect is not None and lv.effect.excludes(0.0)} for lv in levels]}
                 for path, levels in eff.items()]
 
     pairs = list(itertools.combinations(paths, 2))
@@ -277,8 +272,8 @@ def sweep_context(source: str | Path, figs: Callable[[str, Figure], None]) -> di
         figs("heatmap", heatmap_figure(grids[0], metric, subtitle=f"cell means ± {level} half width"))
         ctx["interaction_pairs"] = [f"{a} × {b}" for a, b in pairs[:MAX_PAIRS]]
         ctx["contrasts"] = [{"a": g.a, "b": g.b, "a_level": g.a_levels[i].label, "b_level": g.b_levels[j].label,
-                             "a_ref": g.a_levels[0].label, "b_ref": g.b_levels[0].label, **_iv(c),
-                             "nonzero": math.isfinite(c.low) and (c.low > 0 or c.high < 0)}
+                             "a_ref": g.a_levels[0].label, "b_ref": g.b_levels[0].label, **c.as_dict(),
+                             "nonzero": c.excludes(0.0)}
                             for g in grids for i, row in enumerate(g.contrasts) for j, c in enumerate(row)
                             if c is not None]
         ctx["pairs_left_out"] = len(pairs) - len(grids)

@@ -232,7 +232,7 @@ def comparison_table(comp: Comparison) -> str:
     lines = [title, head, "-" * len(head)]
     for k in names:
         p, u = comp.paired[k], comp.unpaired[k]
-        star = " *" if math.isfinite(p.low) and (p.low > 0 or p.high < 0) else ""
+        star = " *" if p.excludes(0.0) else ""
         lines.append(f"{k:<{width}}  {_num(comp.base.intervals[k].mean):>10}  "
                      f"{_num(comp.excursion.intervals[k].mean):>10}  {_num(p.mean):>10}  {_num(p.half_width):>10}  "
                      f"{_num(u.half_width):>11}{star}")

@@ -110,7 +110,7 @@ def read_sweep(path: str | Path) -> SweepResults:
         ``path`` is not a sweep directory, or its ``sweep.json`` is not a resolved sweep (the
         message names the file and the problem).
     """
-    from mda_sim.study.store import FACTOR_PREFIX, FIXED_COLUMNS, ResultsStore
+    from mda_sim.study.store import ResultsStore
 
     directory = Path(path)
     if not is_sweep_dir(directory):
@@ -124,19 +124,18 @@ def read_sweep(path: str | Path) -> SweepResults:
         raise ValueError(f"{where}: not a resolved sweep: {exc}") from None
     paths = [f.path for f in factors]
     with ResultsStore(directory / RESULTS_DB) as store:
-        columns = store.columns()
-        rows = list(store.rows())
-    stored = [c for c in columns if c not in FIXED_COLUMNS and not c.startswith(FACTOR_PREFIX)]
+        stored_runs = store.runs()
+    stored = sorted({m for _, _, ms in stored_runs for m in ms})
     kept = select_metrics(stored, [str(p) for p in info.get("metrics") or ["*"]])
+    known = {k for _, fs, _ in stored_runs for k in fs}
     runs, failed = [], []
-    for row in rows:
-        fv = {p: row.get(FACTOR_PREFIX + p) for p in paths if FACTOR_PREFIX + p in row}
-        if row["status"] == "ok":
-            runs.append(SweepRun(row["point_id"], int(row["replication"]), fv,
-                                 {m: row.get(m) for m in kept}))
+    for fixed, fs, ms in stored_runs:
+        fv = {p: fs.get(p) for p in paths if p in known}
+        if fixed["status"] == "ok":
+            runs.append(SweepRun(fixed["point_id"], int(fixed["replication"]), fv, {m: ms.get(m) for m in kept}))
         else:
-            failed.append(FailedSweepRun(row["point_id"], int(row["replication"]), int(row["seed"]), fv,
-                                         str(row.get("error") or "")))
+            failed.append(FailedSweepRun(fixed["point_id"], int(fixed["replication"]), int(fixed["seed"]), fv,
+                                         str(fixed.get("error") or "")))
     points = {str(p["point_id"]): dict(p.get("factors", {})) for p in info.get("points", [])}
     if points:  # rows of design points no longer in the sweep (an edited design) are left out
         runs = [r for r in runs if r.point_id in points]

@@ -328,7 +328,10 @@ class ResultsStore:
 
     # -- flat rows and exports -------------------------------------------------------------------
 
-    def _raw(self) -> list[tuple[dict[str, Any], dict[str, Any], dict[str, Any]]]:
+    def runs(self) -> list[tuple[dict[str, Any], dict[str, Any], dict[str, Any]]]:
+        """Every run by point and replication as ``(fixed, factors, metrics)``: the
+        :data:`FIXED_COLUMNS` values, the factor values and the metrics as stored (NaN as ``None``),
+        read in one query."""
         out = []
         cols = ", ".join(FIXED_COLUMNS)
         for rec in self._conn.execute(f"SELECT {cols}, factors, metrics FROM runs "
@@ -341,7 +344,7 @@ class ResultsStore:
 
     def columns(self) -> list[str]:
         """The columns of :meth:`rows`: fixed, then ``factor:<path>`` sorted, then metrics sorted."""
-        return self._columns(self._raw())
+        return self._columns(self.runs())
 
     @staticmethod
     def _columns(raw) -> list[str]:
@@ -352,7 +355,7 @@ class ResultsStore:
     def rows(self) -> Iterator[dict[str, Any]]:
         """One flat dict per run (by point, replication), every dict with every column of
         :meth:`columns`; missing values and NaN metrics are ``None``."""
-        yield from self._rows(self._raw())
+        yield from self._rows(self.runs())
 
     def _rows(self, raw) -> Iterator[dict[str, Any]]:
         columns = self._columns(raw)
@@ -366,7 +369,7 @@ class ResultsStore:
     def export_csv(self, path: str | Path) -> Path:
         """Write :meth:`rows` as CSV (header, ``None`` as an empty cell) atomically; the path."""
         path = Path(path)
-        raw = self._raw()
+        raw = self.runs()
         columns = self._columns(raw)
         with atomic_file(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
             w = csv.DictWriter(fh, fieldnames=columns, lineterminator="\n")
@@ -383,7 +386,7 @@ class ResultsStore:
             raise RuntimeError("Parquet export needs pyarrow, which is not installed: "
                                "`pip install pyarrow`, or use export_csv") from exc
         path = Path(path)
-        raw = self._raw()
+        raw = self.runs()
         columns = self._columns(raw)
         rows = list(self._rows(raw))
         table = pa.table({c: [r[c] for r in rows] for c in columns})

@@ -39,13 +39,13 @@ import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from mda_sim import __version__
+from mda_sim.analysis.metrics import METRIC_FAMILY_PREFIXES, known_metric, static_metric_names
 from mda_sim.scenario.loader import Scenario, load_scenario
 from mda_sim.scenario.problems import (
     KeyPath,
@@ -60,7 +60,7 @@ from mda_sim.scenario.yamlsource import SourceMap, read_yaml_file
 from mda_sim.study.designs import DesignError, Factor, as_overrides, design_point_id, make_design
 from mda_sim.study.replications import replication_seed
 
-__all__ = ["DYNAMIC_METRIC_PREFIXES", "Job", "Sweep", "SweepFile", "known_metric", "load_sweep"]
+__all__ = ["Job", "Sweep", "SweepFile", "load_sweep"]
 
 #: Most design points one sweep may hold (each is checked through the scenario loader, ~0.1 s).
 MAX_POINTS = 20_000
@@ -137,9 +137,9 @@ class SweepFile(BaseModel):
     """Address of a Dask distributed scheduler to run on instead of local processes."""
 
 
-@dataclass(frozen=True)
-class Job:
-    """One run of a sweep: a design point's replication. Picklable, for worker processes."""
+class Job(NamedTuple):
+    """One run of a sweep: a design point's replication. A tuple starting ``(point_id,
+    replication)``, as :meth:`ResultsStore.pending` reads jobs; picklable, for worker processes."""
 
     point_id: str
     replication: int
@@ -147,9 +147,6 @@ class Job:
     factors: dict[str, Any]
     overrides: tuple[str, ...]
     """Fixed overrides, then the point's factor values, as ``--set`` strings."""
-
-    def __getitem__(self, i: int) -> Any:  # ResultsStore.pending reads (point_id, replication)
-        return (self.point_id, self.replication)[i]
 
 
 @dataclass(frozen=True)
@@ -219,28 +216,6 @@ class Sweep:
             "keep_logs": self.keep_logs, "identity_sha256": self.identity_sha256(),
             "package_version": __version__,
         }
-
-
-# ---------------------------------------------------------------------------------------------
-# Metric names
-# ---------------------------------------------------------------------------------------------
-
-#: Metrics named after a vessel type, partner or asset group of the scenario.
-DYNAMIC_METRIC_PREFIXES = ("detect_rate_", "disrupt_rate_", "interdict_rate_", "first_detect_share_",
-                           "hours_at_sea_")
-
-
-@cache
-def _static_metrics() -> frozenset[str]:
-    from mda_sim.analysis.metrics import run_analyzers
-
-    return frozenset(run_analyzers([], 1.0))
-
-
-def known_metric(name: str) -> bool:
-    """Whether ``name`` can be produced by the analyzers: a metric every run has, or one of the
-    per-type, per-partner or per-group families (:data:`DYNAMIC_METRIC_PREFIXES`)."""
-    return name in _static_metrics() or name.startswith(DYNAMIC_METRIC_PREFIXES)
 
 
 def _is_pattern(text: str) -> bool:
@@ -346,8 +321,8 @@ def load_sweep(path: str | Path) -> Sweep:
 
 
 def _unknown_metric(name: str) -> str:
-    return (f"'{name}' is not a metric the analyzers produce{did_you_mean(name, sorted(_static_metrics()))}; "
-            f"per-type metrics start with {', '.join(DYNAMIC_METRIC_PREFIXES)}; patterns like 'n_outcome_*' "
+    return (f"'{name}' is not a metric the analyzers produce{did_you_mean(name, sorted(static_metric_names()))}; "
+            f"per-type metrics start with {', '.join(METRIC_FAMILY_PREFIXES)}; patterns like 'n_outcome_*' "
             "are allowed (see metrics.csv of any run for every name)")
 
 
